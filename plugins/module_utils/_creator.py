@@ -1,0 +1,246 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The creator task lifecycle (add, wait, fetch, always delete) and the normalised task status.
+
+Private module_utils file: its API may change without notice.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import signal
+import time
+
+try:
+    import qbittorrentapi
+except ImportError:  # reported by _client.QbtClient
+    qbittorrentapi = None
+
+# Status keys as qBittorrent sends them -> the snake_case keys the modules return.
+_KEYS = {
+    "taskID": "task_id",
+    "sourcePath": "source_path",
+    "torrentFilePath": "torrent_file_path",
+    "pieceSize": "piece_size",
+    "timeAdded": "time_added",
+    "timeStarted": "time_started",
+    "timeFinished": "time_finished",
+    "errorMessage": "error_message",
+    "urlSeeds": "url_seeds",
+    "optimizeAlignment": "optimize_alignment",
+    "paddedFileSizeLimit": "padded_file_size_limit",
+    "ignoreDotfiles": "ignore_dotfiles",
+}
+
+SEEDING_FAILED = "Failed to start seeding"
+
+
+def iso_time(value):
+    """Server time -> ISO 8601 UTC.
+
+    qBittorrent 5.3 sends epoch seconds; 5.0-5.1 send ``QDateTime::toString()`` text such as
+    ``Fri Nov 27 15:15:06 2026`` in the server's local time, which carries no zone: it is read as UTC.
+    Anything unreadable is returned unchanged.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        stamp = datetime.datetime.fromtimestamp(int(value), tz=datetime.timezone.utc)
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = " ".join(str(value).split())
+    for fmt in ("%a %b %d %H:%M:%S %Y", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%SZ"):
+        try:
+            stamp = datetime.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        stamp = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return value
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(datetime.timezone.utc)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def normalise_task(raw):
+    """One task of ``torrentcreator/status`` in the same shape whatever the server version."""
+    task = {}
+    for key, value in dict(raw).items():
+        task[_KEYS.get(key, key)] = value
+    for key in ("time_added", "time_started", "time_finished"):
+        task[key] = iso_time(task.get(key))
+    for key in ("trackers", "url_seeds"):
+        task[key] = [item for item in (task.get(key) or []) if item]  # 5.1 sends [''] for none
+    if "status" in task:
+        task["status"] = str(task["status"]).lower()
+    task.setdefault("source_path", None)
+    for key in ("comment", "source", "torrent_file_path", "format", "time_started", "time_finished"):
+        task.setdefault(key, None)
+    if task.get("status") != "running":
+        task.pop("progress", None)
+    if task.get("status") != "failed":
+        task.pop("error_message", None)
+    return task
+
+
+class CreatorError(Exception):
+    """A creator task that did not produce a .torrent; ``msg`` is meant for a person."""
+
+    def __init__(self, msg, task=None, seeding_conflict=False):
+        super(CreatorError, self).__init__(msg)
+        self.msg = msg
+        self.task = task
+        self.seeding_conflict = seeding_conflict
+
+
+class Interrupted(BaseException):
+    """SIGTERM while a task runs: unwinds like KeyboardInterrupt so the task is deleted."""
+
+
+class CreatorTask:
+    """Runs one creator task to completion and never leaves it behind.
+
+    Use as a context manager: whatever happens inside (success, failure, timeout, SIGINT/SIGTERM), the task is
+    deleted on the way out; deleting a queued or running task cancels it on the server.
+    """
+
+    def __init__(self, api, timeout, sleep=time.sleep, clock=time.monotonic):
+        self.api = api
+        self.timeout = timeout
+        self.sleep = sleep
+        self.clock = clock
+        self.deadline = None
+        self.task_id = None
+        self.last_status = None
+        self._old_handler = None
+        self.delete_error = None
+
+    def __enter__(self):
+        self.deadline = self.clock() + self.timeout
+        try:
+            self._old_handler = signal.signal(signal.SIGTERM, self._on_sigterm)
+        except ValueError:  # not the main thread (unit tests)
+            self._old_handler = None
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.delete()
+            else:
+                try:
+                    self.delete()
+                except Exception as delete_exc:  # keep the original error; say the task may be left
+                    self.delete_error = delete_exc
+        finally:
+            if self._old_handler is not None:
+                signal.signal(signal.SIGTERM, self._old_handler)
+        return False
+
+    @staticmethod
+    def _on_sigterm(signum, frame):
+        raise Interrupted("terminated by signal %d" % signum)
+
+    def remaining(self):
+        return self.deadline - self.clock()
+
+    def add(self, **params):
+        """addTask; a 409 (256 unfinished tasks on the server) is retried until the timeout."""
+        delay = 0.5
+        while True:
+            try:
+                created = self.api.torrentcreator_add_task(**params)
+            except qbittorrentapi.Conflict409Error:
+                if self.remaining() <= delay:
+                    raise CreatorError(
+                        "qBittorrent's creator queue stayed full (too many active tasks) for timeout=%d s; "
+                        "wait for other creations to finish or raise timeout" % self.timeout)
+                self.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            if created is None or not created.get("taskID"):
+                raise CreatorError("qBittorrent did not return a task id for addTask (is it 5.0.0 or newer?)")
+            self.task_id = created["taskID"]
+            return self.task_id
+
+    def status(self):
+        try:
+            found = self.api.torrentcreator_status(task_id=self.task_id)
+        except qbittorrentapi.NotFound404Error:
+            raise CreatorError(
+                "creator task %s disappeared from qBittorrent (the server was probably restarted, or someone deleted "
+                "the task): run the task again" % self.task_id)
+        if not found:
+            raise CreatorError("creator task %s disappeared from qBittorrent: run the task again" % self.task_id)
+        self.last_status = found[0]
+        return self.last_status
+
+    def wait(self):
+        """Poll until Finished/Failed.
+
+        Short intervals first (5 ms growing to 50 ms) so a small job is noticed within ~50 ms; on a long job the
+        interval follows the server's progress estimate (half the remaining time, at most 2 s) and tightens again
+        near the end, so the server is not hammered and the end is still noticed promptly.
+        """
+        interval = 0.005
+        started = None
+        while True:
+            status = self.status()
+            state = status.get("status")
+            if state == "Finished":
+                return status
+            if state == "Failed":
+                message = status.get("errorMessage") or "no error message"
+                raise CreatorError(self._explain_failure(message, status), task=normalise_task(status),
+                                   seeding_conflict=SEEDING_FAILED.lower() in message.lower())
+            now = self.clock()
+            if now >= self.deadline:
+                progress = status.get("progress")
+                raise CreatorError(
+                    "torrent creation did not finish within timeout=%s s (%s); the task was cancelled. Raise timeout "
+                    "for large sources" % (self.timeout, "progress %.0f%%" % progress if progress is not None else state))
+            if state == "Running" and started is None:
+                started = now
+            progress = status.get("progress") or 0
+            if state == "Running" and started is not None and progress > 0 and now - started > 0.5:
+                elapsed = now - started
+                left = elapsed * (100.0 - progress) / progress
+                interval = min(max(left / 2.0, 0.01), 2.0) if left > 0.1 else 0.01
+            else:
+                interval = min(interval * 1.5, 0.05 if state != "Queued" else 0.25)
+            self.sleep(max(0.0, min(interval, self.deadline - now)))
+
+    @staticmethod
+    def _explain_failure(message, status):
+        path = status.get("sourcePath")
+        lower = message.lower()
+        if SEEDING_FAILED.lower() in lower:
+            hint = "the same torrent is probably already in qBittorrent's session"
+        elif "no files" in lower:
+            hint = ("source_path %s does not exist on the qBittorrent host, is empty, or holds only dotfiles"
+                    % path)
+        elif "piece" in lower:
+            hint = "choose another piece_size, or 0 for automatic"
+        elif "permission" in lower or "denied" in lower:
+            hint = "qBittorrent cannot read the source (check file permissions for the qBittorrent user)"
+        else:
+            hint = "check source_path on the qBittorrent host and the options"
+        return "qBittorrent failed to create the torrent: %s (%s)" % (message, hint)
+
+    def torrent_file(self):
+        return self.api.torrentcreator_torrent_file(task_id=self.task_id)
+
+    def delete(self):
+        """Delete (and so cancel) the task; a task already gone is fine."""
+        if self.task_id is None:
+            return
+        task_id, self.task_id = self.task_id, None
+        try:
+            self.api.torrentcreator_delete_task(task_id=task_id)
+        except qbittorrentapi.NotFound404Error:
+            pass
