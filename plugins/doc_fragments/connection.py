@@ -18,8 +18,8 @@ options:
       - V(localhost:8080) (the scheme is detected), V(http://qbt.example:8080), or V(https://qbt.example/qbittorrent)
         behind a reverse proxy with a path prefix.
       - If not set, the value of the E(QBITTORRENT_HOST) environment variable is used.
+      - Required, one way or the other, by everything that talks to the server.
     type: str
-    required: true
   username:
     description:
       - Web UI user name.

@@ -32,7 +32,7 @@ CREATOR_MIN_QBITTORRENT = "5.0.0"
 def connection_argument_spec():
     """Options of the ``torrentops.qbittorrent.connection`` doc fragment."""
     return dict(
-        host=dict(type="str", required=True, fallback=(env_fallback, ["QBITTORRENT_HOST"])),
+        host=dict(type="str", fallback=(env_fallback, ["QBITTORRENT_HOST"])),
         username=dict(type="str", fallback=(env_fallback, ["QBITTORRENT_USERNAME"])),
         password=dict(type="str", no_log=True, fallback=(env_fallback, ["QBITTORRENT_PASSWORD"])),
         validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["QBITTORRENT_VALIDATE_CERTS"])),
@@ -148,6 +148,9 @@ class QbtClient:
                              exception=QBITTORRENTAPI_IMPORT_ERROR)
         params = module.params
         self.host = params["host"]
+        if not self.host:
+            module.fail_json(msg="host is required to reach qBittorrent: set the host option (or QBITTORRENT_HOST, or "
+                                 "module_defaults for group/torrentops.qbittorrent.qbittorrent)")
         try:
             self.api = self._connect(params)
             self.qbittorrent_version = str(self.api.app_version()).strip()

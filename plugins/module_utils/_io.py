@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Safe file writes: temp file in the destination's directory, then an atomic rename.
+
+Private module_utils file: its API may change without notice.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import tempfile
+
+
+def write_file_atomic(module, path, content, backup=False):
+    """Replace ``path`` with ``content`` (bytes) so that readers see either the old or the new file, never a part.
+
+    Returns the backup file name when ``backup`` is true and a previous file existed, else None.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".%s." % os.path.basename(path), suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        backup_file = None
+        if backup and os.path.exists(path):
+            backup_file = module.backup_local(path)
+        module.atomic_move(tmp, os.path.abspath(path), unsafe_writes=module.params.get("unsafe_writes", False))
+    except BaseException:  # also fail_json's SystemExit from atomic_move
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return backup_file
+
+
+def remove_file(module, path, backup=False):
+    """Remove ``path`` if it exists; returns (removed, backup_file)."""
+    if not os.path.lexists(path):
+        return False, None
+    backup_file = module.backup_local(path) if backup else None
+    os.unlink(path)
+    return True, backup_file

@@ -1,0 +1,347 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: qbt_torrent_create
+short_description: Create a .torrent with qBittorrent's torrent creator, idempotently
+version_added: 0.1.0
+description:
+  - Makes sure O(dest) is a .torrent of O(source_path) with the given options, built by a qBittorrent server
+    (qBittorrent 5.0.0 or newer, Web API 2.10.4).
+  - Run every day with the same options and unchanged content, it reports no change, starts no creator task and
+    hashes nothing. It decides by comparing the parsed .torrent at O(dest) with the options and, when the module can
+    see O(source_path), with the files (names, sizes, and modification times against the .torrent's creation date).
+  - When only O(trackers), O(url_seeds) or O(comment) change, the existing .torrent is rewritten without hashing:
+    the info hash stays the same. If that torrent is in this qBittorrent's session, its trackers and web seeds are
+    updated too.
+  - Otherwise a creator task runs on the server, is polled until done (or O(timeout)), its .torrent is fetched and
+    the task is always deleted, also on failure, timeout or interruption.
+  - O(dest) is written atomically (temporary file and rename); a failure leaves it as it was.
+author:
+  - torrentops.qbittorrent contributors
+extends_documentation_fragment:
+  - torrentops.qbittorrent.connection
+  - ansible.builtin.files
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: Makes the same decision, starts no creator task and writes nothing.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details: Before and after are the parsed metadata (name, format, hashes, trackers, ...), not bytes.
+  idempotent:
+    description: When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+    support: full
+  safe_file_operations:
+    description: Uses Ansible's strict file operation functions to ensure proper permissions and avoid data corruption.
+    support: full
+options:
+  state:
+    description:
+      - V(present) makes sure O(dest) is a matching .torrent; V(absent) removes O(dest) (and needs no server).
+    type: str
+    choices: [present, absent]
+    default: present
+  dest:
+    description:
+      - Where the .torrent is written, on the host that runs the module. Its directory must exist.
+    type: path
+    required: true
+  source_path:
+    description:
+      - The file or directory to make a torrent of, as an absolute path on the qBittorrent host.
+      - Its last component becomes the torrent's name. Names starting with a dot are skipped unless
+        O(ignore_dotfiles=false).
+      - Required with O(state=present).
+    type: str
+  torrent_file_path:
+    description:
+      - Also have the server write the .torrent to this absolute path on the qBittorrent host, whenever a creator task
+        runs. It is not updated when only trackers, web seeds or the comment change.
+    type: str
+  format:
+    description:
+      - V(v1) (SHA-1, every client), V(v2) (SHA-256, BEP 52) or V(hybrid) (both; readable by every client).
+    type: str
+    choices: [v1, v2, hybrid]
+    default: hybrid
+  start_seeding:
+    description:
+      - Have qBittorrent add the new torrent to its session and seed it from O(source_path).
+      - Always sent explicitly, because the server defaults it to true when it is omitted.
+      - Only acts when a creator task runs. If the same torrent is already in the session the server cannot start a
+        second copy; the module then exports the session's .torrent and reports RV(exported_from_session).
+    type: bool
+    default: false
+  is_private:
+    description:
+      - Mark the torrent private (BEP 27): peers only from its trackers. Changes the info hash.
+    type: bool
+    default: false
+  optimize_alignment:
+    description:
+      - Only honoured by qBittorrent built with libtorrent 1.2; libtorrent 2 builds (Debian's, the official images)
+        ignore it and the module warns.
+    type: bool
+  padded_file_size_limit:
+    description:
+      - Only honoured by qBittorrent built with libtorrent 1.2 (see O(optimize_alignment)); -1 disables padding files.
+    type: int
+  piece_size:
+    description:
+      - Piece size in bytes, a power of two from 16384 (16 KiB) to 268435456 (256 MiB), or V(0) for automatic.
+      - With V(0) an existing .torrent keeps whatever size the server chose.
+    type: int
+    default: 0
+  comment:
+    description:
+      - The torrent's comment. Changing it rewrites O(dest) without hashing.
+    type: str
+  source:
+    description:
+      - The C(source) field of the info dictionary (private trackers use it to tell torrents apart). Changes the info
+        hash. Refused on qBittorrent 5.0.0 to 5.0.2, which write the comment there instead.
+    type: str
+  trackers:
+    description:
+      - Announce URLs. A flat list is one tier (as qBittorrent does); a list of lists gives one tier per inner list.
+      - URLs are checked (http, https, udp, ws, wss) and encoded for the server's version so that they are stored
+        byte for byte as given.
+      - Changing them rewrites O(dest) without hashing.
+    type: list
+    elements: raw
+    default: []
+  url_seeds:
+    description:
+      - Web seed URLs (BEP 19), http or https. Changing them rewrites O(dest) without hashing.
+    type: list
+    elements: str
+    default: []
+  ignore_dotfiles:
+    description:
+      - Whether names starting with a dot are left out. qBittorrent before 5.3 always leaves them out, so
+        V(false) is refused there. Unset means the server's default (left out).
+    type: bool
+  force:
+    description:
+      - Always run a creator task, even if O(dest) already matches.
+    type: bool
+    default: false
+  source_check:
+    description:
+      - How the module compares the content with O(dest).
+      - V(auto) scans O(source_path) when it exists on the host running the module (which must then be the same
+        files qBittorrent sees, for example the module runs on the qBittorrent host, or both see the same mount),
+        and otherwise compares the options only.
+      - V(always) fails when O(source_path) is not visible; V(never) never looks at the files, so content changes
+        are only picked up with O(force=true).
+      - The scan reads names, sizes and modification times, not content; a file changed in place with its old
+        size and modification time restored is not noticed.
+    type: str
+    choices: [auto, always, never]
+    default: auto
+  backup:
+    description:
+      - Keep a timestamped copy of the previous O(dest) when it is replaced or removed.
+    type: bool
+    default: false
+  timeout:
+    description:
+      - Seconds to wait for the creator task, including waiting for room in a full creator queue. When it runs out
+        the task is cancelled and deleted and O(dest) is left as it was.
+    type: float
+    default: 3600
+notes:
+  - The module runs where Ansible runs modules (the managed node), talks to qBittorrent over HTTP, and writes O(dest)
+    there; O(source_path) is read by qBittorrent on its own host.
+seealso:
+  - module: torrentops.qbittorrent.qbt_torrent_create_info
+requirements:
+  - fastbencode (Python library on the host that runs the module)
+"""
+
+EXAMPLES = r"""
+- name: Release distro 1.2 as a hybrid torrent
+  torrentops.qbittorrent.qbt_torrent_create:
+    host: http://127.0.0.1:8080
+    username: admin
+    password: "{{ qbittorrent_password }}"
+    source_path: /srv/releases/distro-1.2
+    dest: /srv/torrents/distro-1.2.torrent
+    format: hybrid
+    trackers:
+      - udp://tracker.example:1337/announce
+      - https://t2.example/announce
+    url_seeds:
+      - https://mirror.example/distro-1.2/
+    comment: Distro 1.2
+    source: DISTRO
+    mode: "0644"
+  register: release
+
+- name: Show the magnet link
+  ansible.builtin.debug:
+    msg: "{{ release.magnet_uri }}"
+
+- name: Trackers in tiers (backup tracker only used when the first tier fails), private torrent
+  torrentops.qbittorrent.qbt_torrent_create:
+    source_path: /srv/datasets/survey-2026.csv
+    dest: /srv/torrents/survey-2026.csv.torrent
+    format: v1
+    is_private: true
+    piece_size: 1048576
+    trackers:
+      - [https://tracker.example/announce]
+      - [udp://backup.example:6969/announce]
+
+- name: Connection options once for the whole play
+  module_defaults:
+    group/torrentops.qbittorrent.qbittorrent:
+      host: "{{ qbt_host }}"
+      username: admin
+      password: "{{ qbittorrent_password }}"
+  block:
+    - name: Build and start seeding
+      torrentops.qbittorrent.qbt_torrent_create:
+        source_path: /srv/releases/distro-1.3
+        dest: /srv/torrents/distro-1.3.torrent
+        start_seeding: true
+
+- name: Withdraw an old release's .torrent
+  torrentops.qbittorrent.qbt_torrent_create:
+    dest: /srv/torrents/distro-1.0.torrent
+    state: absent
+"""
+
+RETURN = r"""
+dest:
+  description: The .torrent's path.
+  returned: always
+  type: str
+  sample: /srv/torrents/distro-1.2.torrent
+name:
+  description: The torrent's name (last component of O(source_path)).
+  returned: state=present
+  type: str
+  sample: distro-1.2
+info_hash_v1:
+  description: SHA-1 info hash (hex), null for a v2-only torrent.
+  returned: state=present
+  type: str
+  sample: 71a809187c6a1bb097aaa2f7ba46cb7acbd9e25e
+info_hash_v2:
+  description: SHA-256 info hash (hex), null for a v1-only torrent.
+  returned: state=present
+  type: str
+  sample: 1f2d7c44c1e1e6b0f7d37cfe5a1c8f6f5c6e0e4b5b0d8a2b9d2e4f8c0a1b3c5d
+magnet_uri:
+  description: Magnet link with both hashes as applicable, name, trackers and web seeds.
+  returned: state=present
+  type: str
+  sample: "magnet:?xt=urn:btih:71a8...&dn=distro-1.2&tr=udp%3A%2F%2Ftracker.example%3A1337%2Fannounce"
+format:
+  description: V(v1), V(v2) or V(hybrid).
+  returned: state=present
+  type: str
+piece_size:
+  description: Piece size in bytes.
+  returned: state=present
+  type: int
+  sample: 1048576
+total_size:
+  description: Size of the content in bytes (padding excluded).
+  returned: state=present
+  type: int
+file_count:
+  description: Number of files in the torrent.
+  returned: state=present
+  type: int
+private:
+  description: Whether the torrent is private.
+  returned: state=present
+  type: bool
+trackers:
+  description: Tracker tiers, each a list of URLs.
+  returned: state=present
+  type: list
+  elements: list
+  sample: [[udp://tracker.example:1337/announce, https://t2.example/announce]]
+url_seeds:
+  description: Web seeds.
+  returned: state=present
+  type: list
+  elements: str
+comment:
+  description: The comment, or null.
+  returned: state=present
+  type: str
+source:
+  description: The source field, or null.
+  returned: state=present
+  type: str
+task_id:
+  description: Id of the creator task that ran (already deleted), null when none ran.
+  returned: always
+  type: str
+reasons:
+  description: Why the file was created, rewritten or removed; empty when nothing changed.
+  returned: always
+  type: list
+  elements: str
+  sample: ["content added: images/extra.iso"]
+source_checked:
+  description: Whether the files of O(source_path) were compared (see O(source_check)).
+  returned: state=present
+  type: bool
+exported_from_session:
+  description: The .torrent came from qBittorrent's session because the same torrent was already seeding there.
+  returned: when it happened
+  type: bool
+session_updated:
+  description: The seeding copy's trackers and web seeds were updated after an in-place rewrite.
+  returned: when it happened
+  type: bool
+server_version:
+  description: The qBittorrent version that answered.
+  returned: state=present
+  type: str
+  sample: v5.1.0
+webapi_version:
+  description: Its Web API version.
+  returned: state=present
+  type: str
+backup_file:
+  description: The backup of the previous O(dest).
+  returned: when O(backup=true) and a file was replaced or removed
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_backend import TorrentCreateBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import create_argument_spec
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(create_argument_spec())
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        required_if=[("state", "present", ["source_path"])],
+        supports_check_mode=True,
+        add_file_common_args=True,
+    )
+    TorrentCreateBackend(module).run()
+
+
+if __name__ == "__main__":
+    main()
