@@ -153,7 +153,7 @@ class QbtClient:
                                  "module_defaults for group/torrentops.qbittorrent.qbittorrent)")
         try:
             self.api = self._connect(params)
-            self.qbittorrent_version = str(self.api.app_version()).strip()
+            self.qbittorrent_version = str(self.api.app_version()).strip().lstrip("vV")
             self.webapi_version = str(self.api.app_web_api_version()).strip()
         except Exception as exc:  # pylint: disable=broad-except
             self.fail(exc)

@@ -140,7 +140,7 @@ server_version:
   description: The qBittorrent version that answered.
   returned: always
   type: str
-  sample: v5.1.0
+  sample: 5.1.0
 webapi_version:
   description: Its Web API version.
   returned: always
