@@ -31,9 +31,9 @@ import re
 import time
 
 try:
-    from urllib.parse import quote, urlsplit, urlunsplit
+    from urllib.parse import quote, unquote, urlsplit, urlunsplit
 except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
+    from urllib import quote, unquote  # type: ignore
     from urlparse import urlsplit, urlunsplit  # type: ignore
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
@@ -52,12 +52,20 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_me
 
 from ansible.module_utils.basic import missing_required_lib
 
+try:
+    from qbittorrentapi import Conflict409Error
+except ImportError:  # QbtClient reports the missing library
+    class Conflict409Error(Exception):
+        pass
+
 WEBSEEDS_WEBAPI = (2, 11, 3)  # torrents/webseeds, addWebSeeds, removeWebSeeds (qBittorrent 5.1)
 EXPORT_WEBAPI = (2, 8, 14)  # torrents/export
+TRACKER_REMOVAL_DECODES = (5, 1, 0)  # removeTrackers percent-decodes each URL from this qBittorrent version on
 STICKY_TRACKER = "** ["  # the DHT, PeX and LSD pseudo-trackers that torrents/trackers lists first
 HEX40 = re.compile(r"^[0-9a-f]{40}$")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 PROBLEM_STATES = ("error", "missingFiles")
+TRANSIENT_STATES = ("checkingResumeData", "allocating", "metaDL", "forcedMetaDL", "moving", "unknown")
 
 
 def session_argument_spec():
@@ -175,12 +183,20 @@ def plan_trackers(entries, wanted):
 
 
 def url_key(url):
-    """Web seeds come back through QUrl::toString(): scheme and host lower-cased. Compare on that."""
+    """Web seeds come back through QUrl::toString(): scheme and host lower-cased, percent-escapes such as %20
+    decoded. Compare on that."""
     try:
         parts = urlsplit(url)
-        return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, parts.fragment))
+        return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), unquote(parts.path), unquote(parts.query),
+                           unquote(parts.fragment)))
     except ValueError:
         return url
+
+
+def requote(url):
+    """A web seed as the server lists it (``rel hybrid``) -> the form it was given in (``rel%20hybrid``): what
+    addWebSeeds/removeWebSeeds parse strictly, and what a person compares with their options."""
+    return quote(url, safe="!#$%&'()*+,/:;=?@[]~")
 
 
 def plan_url_seeds(current, wanted):
@@ -195,6 +211,18 @@ def plan_url_seeds(current, wanted):
 def encode_urls(urls):
     """For endpoints that split on | and percent-decode each piece: the URL arrives byte for byte."""
     return "|".join(quote(url, safe="") for url in urls)
+
+
+def encode_tracker_removal(urls, version):
+    """removeTrackers percent-decodes each |-separated URL since qBittorrent 5.1.0; before, it takes them as they
+    are, so a URL with a | in it cannot be removed there."""
+    if version >= TRACKER_REMOVAL_DECODES:
+        return encode_urls(urls)
+    for url in urls:
+        if "|" in url:
+            raise SessionError("tracker %s contains '|', which qBittorrent before 5.1 reads as a separator when "
+                               "removing trackers: remove it in the Web UI, or upgrade qBittorrent" % url)
+    return "|".join(urls)
 
 
 def wait_for(predicate, timeout, first=0.05, longest=0.5):
@@ -247,6 +275,8 @@ class TorrentSession:
             self.module.fail_json(msg=str(exc), actions=self.actions, **extra)
         for warning in self.warnings:
             self.module.warn(warning)
+        if not self.module._diff:
+            result.pop("diff", None)
         result.update(self.client.server_facts())
         result["actions"] = self.actions
         self.module.exit_json(**result)
@@ -360,7 +390,8 @@ class TorrentSession:
             trackers=session_tiers(self.api.torrents_trackers(torrent_hash=torrent_id)),
         )
         if self.webseeds_supported():
-            state["url_seeds"] = sorted(entry["url"] for entry in self.api.torrents_webseeds(torrent_hash=torrent_id))
+            state["url_seeds"] = sorted(requote(entry["url"])
+                                        for entry in self.api.torrents_webseeds(torrent_hash=torrent_id))
         return state
 
     # ---- state=absent ------------------------------------------------------------------------------------------
@@ -379,10 +410,9 @@ class TorrentSession:
     def remove(self, torrent_id):
         """Remove from the session, never the files, and wait until it is gone."""
         self.api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
-        if wait_for(lambda: self.refresh(torrent_id), 0) is not None:
-            if wait_for(lambda: self.refresh(torrent_id) is None, self.params["timeout"]) is False:
-                raise SessionError("qBittorrent did not remove torrent %s from its session within %s s"
-                                   % (torrent_id, self.params["timeout"]))
+        if not wait_for(lambda: self.refresh(torrent_id) is None, self.params["timeout"]):
+            raise SessionError("qBittorrent did not remove torrent %s from its session within %s s"
+                               % (torrent_id, self.params["timeout"]))
 
     def identity(self, torrent):
         meta = self.meta
@@ -448,6 +478,8 @@ class TorrentSession:
                     self.remove(other["hash"])
 
         if torrent is None:
+            if wanted["category"]:
+                self.ensure_category(wanted["category"])
             self.actions.append("added" + (" (stopped)" if not wanted["started"] else ""))
             if not self.check_mode:
                 torrent = self.add(wanted)
@@ -455,11 +487,13 @@ class TorrentSession:
         elif wanted["save_path"] is not None and before["save_path"] != wanted["save_path"]:
             self.actions.append("save path %s -> %s: removed from the session (data kept) and added again at the new "
                                 "path (qBittorrent would move the files)" % (before["save_path"], wanted["save_path"]))
+            if wanted["category"]:
+                self.ensure_category(wanted["category"])
             if not self.check_mode:
                 data = self.data if self.data is not None else self.export(torrent["hash"])
                 self.remove(torrent["hash"])
-                if wanted["trackers"] == before["trackers"]:
-                    pass  # trackers the session had (maybe changed by hand) are put back by update() below
+                # wanted[] holds the session's trackers, web seeds, category and tags where the options leave them
+                # unset: update() puts them back on the new copy
                 torrent = self.add(wanted, data)
                 torrent = self.update(torrent, self.describe(torrent), wanted, after_add=True)
         else:
@@ -517,8 +551,6 @@ class TorrentSession:
     def add(self, wanted, data=None):
         """torrents/add, then wait until the torrent is in the session (adding is asynchronous)."""
         params = self.params
-        if wanted["category"]:
-            self.ensure_category(wanted["category"])
         kwargs = dict(
             torrent_files={"%s.torrent" % (wanted.get("name") or "torrent"): data if data is not None else self.data},
             is_skip_checking=params["skip_checking"],
@@ -535,9 +567,7 @@ class TorrentSession:
         answer = None
         try:
             answer = self.api.torrents_add(**kwargs)
-        except Exception as exc:  # pylint: disable=broad-except
-            if type(exc).__name__ != "Conflict409Error":  # 5.3: already in the session (added meanwhile)
-                raise
+        except Conflict409Error:  # 5.3: already in the session (added meanwhile by someone else)
             answer = "409 Conflict"
         torrent = wait_for(self.find, self.params["timeout"])
         if torrent is None:
@@ -554,9 +584,7 @@ class TorrentSession:
             return
         try:
             self.api.torrents_create_category(name=category)
-        except Exception as exc:  # pylint: disable=broad-except
-            if type(exc).__name__ != "Conflict409Error":
-                raise
+        except Conflict409Error as exc:
             if category not in self.api.torrents_categories():  # not a race with another run: a bad name
                 raise SessionError("category: qBittorrent refused to create category %r: %s" % (category, exc))
 
@@ -594,11 +622,12 @@ class TorrentSession:
                 note("trackers %s -> %s" % (session_tiers(entries), tiers_key(wanted["trackers"])))
                 if not check:
                     if remove:
-                        api.torrents_remove_trackers(torrent_hash=torrent_id, urls=encode_urls(remove))
+                        api.torrents_remove_trackers(torrent_hash=torrent_id,
+                                                     urls=encode_tracker_removal(remove, self.client.version))
                     if add:
                         api.torrents_add_trackers(torrent_hash=torrent_id, urls=add)
         if "url_seeds" in wanted and (self.params["url_seeds"] is not None or after_add) and self.webseeds_supported():
-            seeds = [entry["url"] for entry in api.torrents_webseeds(torrent_hash=torrent_id)]
+            seeds = [requote(entry["url"]) for entry in api.torrents_webseeds(torrent_hash=torrent_id)]
             remove, add = plan_url_seeds(seeds, wanted["url_seeds"])
             if remove or add:
                 note("web seeds %s -> %s" % (sorted(seeds), wanted["url_seeds"]))
@@ -617,11 +646,12 @@ class TorrentSession:
         return torrent
 
     def settle(self, torrent_id, started):
-        """The torrents/info entry once a start or stop shows (a second or so on 5.1); whatever is there after
-        a few seconds otherwise."""
+        """The torrents/info entry once a start or stop shows (a second or so on 5.1) and the torrent is past the
+        short states right after adding; whatever is there after a few seconds otherwise."""
         def shows():
             torrent = self.refresh(torrent_id)
-            if torrent is not None and is_stopped(torrent.get("state")) != started:
+            if torrent is not None and is_stopped(torrent.get("state")) != started \
+                    and torrent.get("state") not in TRANSIENT_STATES:
                 return torrent
             return None
         torrent = wait_for(shows, min(10.0, self.params["timeout"]))
