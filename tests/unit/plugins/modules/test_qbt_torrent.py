@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""qbt_torrent in situations a real server cannot be made to produce on demand: a torrent that never shows up after
+torrents/add, another client adding the same torrent or category at the same moment, a server built with libtorrent
+1.2 (a hybrid torrent's id is its v1 hash there), a torrent that never leaves the session, qBittorrent 5.0's
+removeTrackers that cannot take a '|'. Everything else is tested against real servers in
+tests/integration/targets/qbt_torrent.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _session
+from ansible_collections.torrentops.qbittorrent.plugins.modules import qbt_torrent
+
+fastbencode = pytest.importorskip("fastbencode")
+qbittorrentapi = pytest.importorskip("qbittorrentapi")
+
+
+def hybrid_torrent(tmp_path, name="rel", trackers=("udp://tracker.example:1337/announce",)):
+    """A minimal hybrid .torrent (one file): enough for TorrentMeta, the module never hashes data."""
+    info = {
+        b"name": name.encode(),
+        b"piece length": 16384,
+        b"length": 5,
+        b"pieces": hashlib.sha1(b"hello").digest(),
+        b"meta version": 2,
+        b"file tree": {name.encode(): {b"": {b"length": 5, b"pieces root": hashlib.sha256(b"hello").digest()}}},
+    }
+    meta = {b"info": info}
+    if trackers:
+        meta[b"announce"] = trackers[0].encode()
+        meta[b"announce-list"] = [[url.encode() for url in trackers]]
+    path = tmp_path / ("%s.torrent" % name)
+    path.write_bytes(fastbencode.bencode(meta))
+    encoded = fastbencode.bencode(info)
+    return str(path), hashlib.sha1(encoded).hexdigest(), hashlib.sha256(encoded).hexdigest()
+
+
+class FakeApi:
+    """An in-memory session with just the endpoints qbt_torrent uses."""
+
+    def __init__(self, shows_up=True, id_is_v1=False, leaves=True, categories=(), create_category_conflict=False):
+        self.torrents = {}
+        self.trackers = {}
+        self.shows_up = shows_up
+        self.id_is_v1 = id_is_v1
+        self.leaves = leaves
+        self.categories = dict((name, {"name": name, "savePath": ""}) for name in categories)
+        self.create_category_conflict = create_category_conflict
+        self.calls = []
+        self.add_conflict_adds = None
+
+    # reading
+    def torrents_info(self, torrent_hashes=None):
+        self.calls.append(("info", torrent_hashes))
+        if torrent_hashes is None:
+            return list(self.torrents.values())
+        wanted = torrent_hashes if isinstance(torrent_hashes, list) else torrent_hashes.split("|")
+        return [self.torrents[h] for h in wanted if h in self.torrents]
+
+    def torrents_trackers(self, torrent_hash):
+        return [{"url": "** [DHT] **", "tier": -1}] + [{"url": u, "tier": t} for u, t in self.trackers[torrent_hash]]
+
+    def torrents_webseeds(self, torrent_hash):
+        return []
+
+    def torrents_categories(self):
+        return dict(self.categories)
+
+    def app_default_save_path(self):
+        return "/downloads"
+
+    # changing
+    def add_entry(self, v1, v2, name="rel", save_path="/srv/releases", trackers=()):
+        torrent_id = v1 if self.id_is_v1 else v2[:40]
+        self.torrents[torrent_id] = {"hash": torrent_id, "infohash_v1": v1, "infohash_v2": v2, "name": name,
+                                     "save_path": save_path, "category": "", "tags": "", "state": "stalledUP",
+                                     "auto_tmm": False, "progress": 1}
+        self.trackers[torrent_id] = [(url, 0) for url in trackers]
+        return torrent_id
+
+    def torrents_add(self, **kwargs):
+        self.calls.append(("add", sorted(kwargs)))
+        if self.add_conflict_adds is not None:  # someone else adds it just before us
+            self.add_entry(*self.add_conflict_adds)
+            raise qbittorrentapi.Conflict409Error("Conflict")
+        return "Ok."  # and, when shows_up is False, it never appears
+
+    def torrents_delete(self, delete_files, torrent_hashes):
+        self.calls.append(("delete", delete_files, torrent_hashes))
+        if self.leaves:
+            self.torrents.pop(torrent_hashes, None)
+
+    def torrents_create_category(self, name):
+        self.calls.append(("create_category", name))
+        if self.create_category_conflict:
+            raise qbittorrentapi.Conflict409Error("Incorrect category name")
+        self.categories[name] = {"name": name, "savePath": ""}
+
+    def torrents_remove_trackers(self, torrent_hash, urls):
+        self.calls.append(("remove_trackers", urls))
+
+    def torrents_add_trackers(self, torrent_hash, urls):
+        self.calls.append(("add_trackers", urls))
+
+
+class FakeClient:
+    def __init__(self, api, version=(5, 1, 0), webapi=(2, 11, 4)):
+        self.api = api
+        self.version = version
+        self.webapi = webapi
+        self.qbittorrent_version = ".".join(str(p) for p in version)
+        self.webapi_version = ".".join(str(p) for p in webapi)
+
+    def server_facts(self):
+        return dict(server_version=self.qbittorrent_version, webapi_version=self.webapi_version)
+
+    def fail(self, exc, **kwargs):
+        raise AssertionError("unexpected client error: %r" % exc)
+
+
+def run_module(monkeypatch, capsys, api, args, client_kwargs=None):
+    client = FakeClient(api, **(client_kwargs or {}))
+    monkeypatch.setattr(_session, "QbtClient", lambda module, need_creator=False: client)
+    monkeypatch.setattr(_session.time, "sleep", lambda seconds: None)
+    args = dict(args, host="http://qbt.example:8080", username="admin", password="secret")
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            qbt_torrent.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def test_add_that_never_shows_up_fails_clearly(tmp_path, monkeypatch, capsys):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi(shows_up=False)
+    clock = iter(range(0, 1000, 1))
+    monkeypatch.setattr(_session.time, "monotonic", lambda: next(clock))
+    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, save_path="/srv/releases", timeout=5))
+    assert result["failed"]
+    assert "did not show torrent %s in its session within 5.0 s" % v2[:40] in result["msg"]
+    assert "'Ok.'" in result["msg"]
+    assert [call for call in api.calls if call[0] == "add"]
+
+
+def test_torrent_added_by_someone_else_meanwhile(tmp_path, monkeypatch, capsys):
+    """5.3 answers 409 when the torrent is already there: the module carries on with that torrent."""
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi()
+    api.add_conflict_adds = (v1, v2, "rel", "/srv/releases", ["udp://tracker.example:1337/announce"])
+    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, save_path="/srv/releases"))
+    assert not result.get("failed"), result
+    assert result["torrent_id"] == v2[:40]
+    assert result["state"] == "stalledUP"
+    assert result["save_path"] == "/srv/releases"
+
+
+def test_libtorrent_1_2_server_uses_the_v1_hash_of_a_hybrid_torrent(tmp_path, monkeypatch, capsys):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi(id_is_v1=True)
+    api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
+    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, save_path="/srv/releases"))
+    assert not result["changed"], result
+    assert result["torrent_id"] == v1
+    assert not [call for call in api.calls if call[0] == "add"]
+
+
+def test_category_created_by_someone_else_meanwhile(tmp_path, monkeypatch, capsys):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi(create_category_conflict=True)
+    api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
+    original = api.torrents_create_category
+
+    def create_then_conflict(name):
+        api.categories[name] = {"name": name, "savePath": ""}  # the other client won the race
+        original(name)
+
+    api.torrents_create_category = create_then_conflict
+    api.torrents_set_category = lambda category, torrent_hashes: api.torrents[torrent_hashes].update(category=category)
+    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, category="releases"))
+    assert not result.get("failed"), result
+    assert result["changed"]
+    assert api.torrents[v2[:40]]["category"] == "releases"
+
+
+def test_category_name_the_server_refuses(tmp_path, monkeypatch, capsys):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi(create_category_conflict=True)
+    api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
+    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, category="a\\b"))
+    assert result["failed"]
+    assert "refused to create category 'a\\\\b'" in result["msg"]
+
+
+def test_torrent_that_never_leaves_the_session(tmp_path, monkeypatch, capsys):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi(leaves=False)
+    api.add_entry(v1, v2)
+    clock = iter(range(0, 1000, 1))
+    monkeypatch.setattr(_session.time, "monotonic", lambda: next(clock))
+    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, state="absent", timeout=3))
+    assert result["failed"]
+    assert "did not remove torrent %s from its session within 3.0 s" % v2[:40] in result["msg"]
+    assert ("delete", False, v2[:40]) in api.calls  # never the files
+
+
+def test_tracker_with_a_pipe_cannot_be_removed_before_5_1(tmp_path, monkeypatch, capsys):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi()
+    api.add_entry(v1, v2, trackers=["https://t.example/announce?a|b"])
+    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, trackers=["udp://new.example:1/announce"]),
+                        client_kwargs=dict(version=(5, 0, 5), webapi=(2, 11, 2)))
+    assert result["failed"]
+    assert "contains '|'" in result["msg"]
+    assert not [call for call in api.calls if call[0] == "remove_trackers"]
+
