@@ -108,8 +108,8 @@ def describe_error(exc, host):
                 return ("TLS certificate verification failed for %s: install a certificate the target trusts, or "
                         "set validate_certs=false (QBITTORRENT_VALIDATE_CERTS=false) for a self-signed one"
                         % host)
-            return "TLS handshake with %s failed: %s" % (host, _short(everything, ssl.SSLError) or "check the scheme "
-                                                          "(http:// or https://) and port")
+            detail = _short(everything, ssl.SSLError) or "check the scheme (http:// or https://) and port"
+            return "TLS handshake with %s failed: %s" % (host, detail)
         if has(socket.gaierror) or "NameResolutionError" in text or "Name or service not known" in text \
                 or "nodename nor servname" in text or "Temporary failure in name resolution" in text:
             return "cannot resolve the host name in host=%s: check the spelling or DNS" % host

@@ -14,6 +14,11 @@ __metaclass__ = type
 import os
 import time
 
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote  # type: ignore
+
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient, version_tuple
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions, OptionError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorError, CreatorTask, Interrupted
@@ -33,8 +38,9 @@ RESULT_FIELDS = ("name", "info_hash_v1", "info_hash_v2", "format", "piece_size",
 
 
 def session_id(meta):
-    """The id qBittorrent uses for a torrent in its session: the v1 hash, or the v2 hash cut to 40 digits."""
-    return meta.info_hash_v1 or (meta.info_hash_v2 or "")[:40]
+    """The id qBittorrent uses for a torrent in its session: the v2 hash cut to 40 digits when there is one
+    (v2 and hybrid, seen live on 5.1 and 5.3), else the v1 hash."""
+    return (meta.info_hash_v2 or "")[:40] or meta.info_hash_v1
 
 
 class TorrentCreateBackend:
@@ -66,6 +72,7 @@ class TorrentCreateBackend:
     def fail(self, msg, **extra):
         result = dict(self.result)
         result.update(extra)
+        result["changed"] = False  # failures never leave a change behind
         if self.client is not None:
             result.update(self.client.server_facts())
         self.module.fail_json(msg=msg, **result)
@@ -177,7 +184,7 @@ class TorrentCreateBackend:
             if tree is not None:
                 self.diff["after"].update(file_count=tree.file_count, total_size=tree.total_size)
             return
-        data = self.create()
+        data = self.create(tree)
         try:
             meta = TorrentMeta.from_bytes(data)
         except TorrentMetaError as exc:
@@ -190,7 +197,30 @@ class TorrentCreateBackend:
         self.write(data)
         self.report(meta)
         self.diff["after"] = self.describe(meta)
+        if self.params["start_seeding"]:
+            self.wait_for_session(meta)
         self.apply_file_attributes()
+
+    def wait_for_session(self, meta, limit=15.0):
+        """The server adds the new torrent to its session after the task finished: wait until it shows."""
+        api = self.client.api
+        torrent_hash = session_id(meta)
+        deadline = time.monotonic() + limit
+        delay = 0.02
+        while True:
+            try:
+                if api.torrents_info(torrent_hashes=torrent_hash):
+                    self.result["seeding"] = True
+                    return
+            except Exception as exc:  # pylint: disable=broad-except
+                self.warnings.append("could not check that the torrent is seeding: %s" % exc)
+                return
+            if time.monotonic() >= deadline:
+                self.warnings.append("start_seeding: the torrent did not appear in qBittorrent's session within %d s"
+                                     % limit)
+                return
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
 
     def rewrite(self, existing, changes):
         self.result["changed"] = True
@@ -204,7 +234,7 @@ class TorrentCreateBackend:
         self.sync_session(meta)
         self.apply_file_attributes()
 
-    def create(self):
+    def create(self, tree=None):
         """Run one creator task and return the .torrent bytes; the task never outlives this call."""
         api = self.client.api
         params = self.options.add_task_params(self.client)
@@ -217,7 +247,7 @@ class TorrentCreateBackend:
             return data
         except CreatorError as exc:
             if exc.seeding_conflict:
-                data = self.export_from_session()
+                data = self.export_from_session(tree)
                 if data is not None:
                     return data
             self.fail(exc.msg, task=exc.task)
@@ -232,7 +262,7 @@ class TorrentCreateBackend:
                 self.warnings.append("could not delete creator task: %s" % task.delete_error)
         return None
 
-    def export_from_session(self):
+    def export_from_session(self, tree):
         """The task failed only because the torrent it built is already in the session: export that one."""
         api = self.client.api
         wanted_path = self.options.source_path.rstrip("/")
@@ -247,7 +277,7 @@ class TorrentCreateBackend:
                 meta = TorrentMeta.from_bytes(data)
             except Exception:  # pylint: disable=broad-except
                 continue
-            if not needs_regeneration(meta, self.options, None):
+            if not needs_regeneration(meta, self.options, tree):
                 self.warnings.append(
                     "this torrent (%s) was already in qBittorrent's session, so the server did not start a second "
                     "copy; its .torrent was exported from the session instead" % torrent["hash"])
@@ -256,30 +286,45 @@ class TorrentCreateBackend:
         return None
 
     def sync_session(self, meta):
-        """When the torrent seeds in this qBittorrent, make its trackers and web seeds follow the file."""
+        """When the torrent seeds in this qBittorrent, make its trackers and web seeds follow the file.
+
+        Seen live on 5.1: addTrackers takes URLs as they are (one per line) while removeTrackers, addWebSeeds and
+        removeWebSeeds split on '|' and percent-decode each piece, so those get fully percent-encoded URLs.
+        """
         api = self.client.api
         torrent_hash = session_id(meta)
+
+        def trackers():
+            return [t["url"] for t in api.torrents_trackers(torrent_hash=torrent_hash) if not t["url"].startswith("** [")]
+
+        def web_seeds():
+            return [s["url"] for s in api.torrents_webseeds(torrent_hash=torrent_hash)]
+
         try:
             if not api.torrents_info(torrent_hashes=torrent_hash):
                 return
-            current = [t["url"] for t in api.torrents_trackers(torrent_hash=torrent_hash)
-                       if not t["url"].startswith("** [")]
             wanted = [url for tier in meta.trackers for url in tier]
+            current = trackers()
             stale = [url for url in current if url not in wanted]
             if stale:
-                api.torrents_remove_trackers(torrent_hash=torrent_hash, urls=stale)
+                api.torrents_remove_trackers(torrent_hash=torrent_hash, urls=[quote(u, safe="") for u in stale])
             missing = [url for url in wanted if url not in current]
             if missing:
-                api.torrents_add_trackers(torrent_hash=torrent_hash, urls=missing)
-            if self.client.webapi >= (2, 11, 3):
-                seeds = [s["url"] for s in api.torrents_webseeds(torrent_hash=torrent_hash)]
-                stale = [url for url in seeds if url not in meta.url_seeds]
+                api.torrents_add_trackers(torrent_hash=torrent_hash, urls="\n".join(missing))
+            mismatch = sorted(trackers()) != sorted(wanted)
+            if self.client.webapi >= (2, 11, 3):  # web seed endpoints
+                current = web_seeds()
+                stale = [url for url in current if url not in meta.url_seeds]
                 if stale:
-                    api.torrents_remove_webseeds(torrent_hash=torrent_hash, urls=stale)
-                missing = [url for url in meta.url_seeds if url not in seeds]
+                    api.torrents_remove_webseeds(torrent_hash=torrent_hash, urls=[quote(u, safe="") for u in stale])
+                missing = [url for url in meta.url_seeds if url not in current]
                 if missing:
-                    api.torrents_add_webseeds(torrent_hash=torrent_hash, urls=missing)
-            self.result["session_updated"] = True
+                    api.torrents_add_webseeds(torrent_hash=torrent_hash, urls=[quote(u, safe="") for u in missing])
+                mismatch = mismatch or sorted(web_seeds()) != sorted(meta.url_seeds)
+            if mismatch:
+                self.warnings.append("the seeding copy in qBittorrent did not take every tracker / web seed change")
+            else:
+                self.result["session_updated"] = True
         except Exception as exc:  # pylint: disable=broad-except
             self.warnings.append("the .torrent was updated but the seeding copy in qBittorrent could not be: %s" % exc)
 

@@ -221,7 +221,7 @@ class CreatorTask:
         lower = message.lower()
         if SEEDING_FAILED.lower() in lower:
             hint = "the same torrent is probably already in qBittorrent's session"
-        elif "no files" in lower:
+        elif "no files" in lower or "filtered out" in lower:
             hint = ("source_path %s does not exist on the qBittorrent host, is empty, or holds only dotfiles"
                     % path)
         elif "piece" in lower:

@@ -17,14 +17,14 @@ description:
   - Run every day with the same options and unchanged content, it reports no change, starts no creator task and
     hashes nothing. It decides by comparing the parsed .torrent at O(dest) with the options and, when the module can
     see O(source_path), with the files (names, sizes, and modification times against the .torrent's creation date).
-  - When only O(trackers), O(url_seeds) or O(comment) change, the existing .torrent is rewritten without hashing:
-    the info hash stays the same. If that torrent is in this qBittorrent's session, its trackers and web seeds are
+  - When only O(trackers), O(url_seeds) or O(comment) change, the existing .torrent is rewritten without hashing,
+    so the info hash stays the same. If that torrent is in this qBittorrent's session, its trackers and web seeds are
     updated too.
   - Otherwise a creator task runs on the server, is polled until done (or O(timeout)), its .torrent is fetched and
     the task is always deleted, also on failure, timeout or interruption.
   - O(dest) is written atomically (temporary file and rename); a failure leaves it as it was.
 author:
-  - torrentops.qbittorrent contributors
+  - Torrentops maintainers (@torrentops)
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
   - ansible.builtin.files
@@ -304,6 +304,10 @@ source_checked:
 exported_from_session:
   description: The .torrent came from qBittorrent's session because the same torrent was already seeding there.
   returned: when it happened
+  type: bool
+seeding:
+  description: With O(start_seeding=true), the new torrent showed up in qBittorrent's session.
+  returned: when a creator task ran with O(start_seeding=true)
   type: bool
 session_updated:
   description: The seeding copy's trackers and web seeds were updated after an in-place rewrite.

@@ -18,7 +18,7 @@ description:
     is only present while a task runs and C(error_message) only when it failed.
   - Needs qBittorrent 5.0.0 or newer (Web API 2.10.4); older servers are refused with a message naming both versions.
 author:
-  - torrentops.qbittorrent contributors
+  - Torrentops maintainers (@torrentops)
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
 attributes:

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Independent checks with libtorrent's Python binding (not the collection's code).
 
   lt_check.py inspect TORRENT            -> what libtorrent reads from a .torrent file

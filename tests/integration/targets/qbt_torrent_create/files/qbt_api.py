@@ -1,7 +1,7 @@
-#!/usr/bin/env python3
 """Test-only peeks and pokes at a qBittorrent server through qbittorrent-api (what a user would click in the Web UI).
 
   qbt_api.py torrent HASH    -> {"present": bool, "trackers": [...], "url_seeds": [...]}
+                                (HASH: the v1 hash, or the v2 hash of which qBittorrent uses the first 40 digits)
   qbt_api.py delete HASH     -> removes the torrent from the session (keeps the data)
   qbt_api.py tasks           -> the raw creator task list
 
@@ -13,7 +13,7 @@ import sys
 
 import qbittorrentapi
 
-command, args = sys.argv[1], sys.argv[2:]
+command, args = sys.argv[1], [a[:40] for a in sys.argv[2:]]
 api = qbittorrentapi.Client(host=os.environ["QBITTORRENT_HOST"], username=os.environ["QBITTORRENT_USERNAME"],
                             password=os.environ["QBITTORRENT_PASSWORD"])
 api.auth_log_in()
