@@ -83,7 +83,7 @@ options:
     default: false
   is_private:
     description:
-      - Mark the torrent private (BEP 27): peers only from its trackers. Changes the info hash.
+      - Mark the torrent private (BEP 27), so that peers come only from its trackers. Changes the info hash.
     type: bool
     default: false
   optimize_alignment:
