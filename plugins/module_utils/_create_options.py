@@ -119,7 +119,7 @@ class CreateOptions:
         self.comment = params["comment"] or None
         self.source = params["source"] or None
         self.url_seeds = list(params["url_seeds"] or [])
-        self.trackers = tracker_tiers(params["trackers"])
+        self.trackers = []  # tiers, set by validate()
         self.ignore_dotfiles = params["ignore_dotfiles"]
         self.include_dotfiles = params["ignore_dotfiles"] is False
 
@@ -132,6 +132,7 @@ class CreateOptions:
         params = self.params
         if params["state"] == "absent":
             return
+        self.trackers = tracker_tiers(params["trackers"])
         if not self.source_path:
             raise OptionError("source_path is required with state=present")
         if not posixpath.isabs(self.source_path):
