@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Makes sure a torrent is (or is not) in a qBittorrent server's session, found by its info hash, with the save
     path, category, tags, started or stopped state, trackers and web seeds asked for.
-  - Meant for publishing releases: the data is complete where O(save_path) says, so by default the torrent is added
+  - Meant for publishing releases, whose data is complete where O(save_path) says, so by default the torrent is added
     without a hash check and seeds right away, with nothing to download.
   - The torrent is added from a .torrent file on the host that runs the module (O(torrent_file)); its info hash comes
     from the file, or from O(info_hash) for a torrent that is already in the session.
@@ -109,8 +109,8 @@ options:
     default: true
   supersede:
     description:
-      - Remove from the session (keeping the data) every other torrent with the same name in the same save path:
-        an older build of the same release, for example after a file was added to it.
+      - Remove from the session (keeping the data) every other torrent with the same name in the same save path,
+        such as an older build of the same release after a file was added to it.
     type: bool
     default: false
   timeout:
