@@ -1,0 +1,532 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""CreatorTask and normalise_task in situations a live server cannot be made to produce on demand: a creator queue
+that stays full (409 "too many active tasks"), a task that vanishes because the server restarted, a task that is
+still running when the timeout runs out, a SIGTERM or Ctrl-C in the middle of a task, the exact polling intervals of a
+long job, and the status shapes of two server versions side by side. A fake api object stands in for qbittorrent-api
+and a fake clock makes every test instant. The real lifecycle is tested against real servers in
+tests/integration/targets/qbt_torrent_create.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import re
+import signal
+
+import pytest
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import (
+    CreatorError,
+    CreatorTask,
+    Interrupted,
+    iso_time,
+    normalise_task,
+)
+
+qbittorrentapi = pytest.importorskip("qbittorrentapi")
+
+
+def conflict(text="Too many active tasks"):
+    """A 409 the way qbittorrentapi raises it (request.py: ``Conflict409Error(response.text, request=, response=)``)."""
+    return qbittorrentapi.Conflict409Error(text, request=None, response=None)
+
+
+def not_found(text="Not Found"):
+    return qbittorrentapi.NotFound404Error(text, request=None, response=None)
+
+
+class FakeClock:
+    """clock() and sleep() for CreatorTask: sleeping advances the clock and records the interval."""
+
+    def __init__(self, start=1000.0):
+        self.now = start
+        self.start = start
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    @property
+    def elapsed(self):
+        return self.now - self.start
+
+
+class FakeApi:
+    """The four creator calls of qbittorrent-api.
+
+    ``add_results``: what successive addTask calls do (an exception instance is raised, anything else returned; the
+    last one repeats). ``statuses``: a callable(api) -> the value of torrentcreator_status, or an exception to raise.
+    """
+
+    def __init__(self, statuses=None, add_results=None, delete_error=None, task_id="task-1"):
+        self.add_results = list(add_results or [{"taskID": task_id}])
+        self.statuses = statuses or (lambda api: [dict(taskID=task_id, status="Finished")])
+        self.delete_error = delete_error
+        self.add_calls = []
+        self.status_calls = 0
+        self.deleted = []
+        self.fetched = []
+
+    def torrentcreator_add_task(self, **params):
+        self.add_calls.append(params)
+        result = self.add_results.pop(0) if len(self.add_results) > 1 else self.add_results[0]
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def torrentcreator_status(self, task_id=None):
+        self.status_calls += 1
+        result = self.statuses(self)
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def torrentcreator_torrent_file(self, task_id=None):
+        self.fetched.append(task_id)
+        return b"d4:infod4:name1:xee"
+
+    def torrentcreator_delete_task(self, task_id=None):
+        self.deleted.append(task_id)
+        if self.delete_error is not None:
+            raise self.delete_error
+
+
+def sequence(*states, **extra):
+    """statuses callable: one status per poll, the last one repeating."""
+    def statuses(api):
+        state = states[min(api.status_calls, len(states)) - 1]
+        return [dict(taskID="task-1", status=state, **extra)]
+    return statuses
+
+
+def task_for(api, clock, timeout=60.0):
+    return CreatorTask(api, timeout, sleep=clock.sleep, clock=clock.clock)
+
+
+# ---------------------------------------------------------------- addTask and the full queue
+
+def test_success_fetches_and_deletes():
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence("Queued", "Running", "Finished"))
+    with task_for(api, clock) as task:
+        assert task.add(source_path="/data/x", format="v1") == "task-1"
+        status = task.wait()
+        data = task.torrent_file()
+    assert status["status"] == "Finished"
+    assert data.startswith(b"d")
+    assert api.add_calls == [dict(source_path="/data/x", format="v1")]
+    assert api.fetched == ["task-1"]
+    assert api.deleted == ["task-1"]
+    assert task.task_id is None
+
+
+def test_full_queue_is_retried_until_the_server_accepts():
+    clock = FakeClock()
+    api = FakeApi(add_results=[conflict(), conflict(), conflict(), {"taskID": "late"}])
+    with task_for(api, clock, timeout=60) as task:
+        assert task.add(source_path="/data/x") == "late"
+        task.wait()
+    assert len(api.add_calls) == 4
+    assert clock.sleeps[:3] == [0.5, 1.0, 2.0]  # backs off between attempts
+    assert api.deleted == ["late"]
+
+
+def test_full_queue_backoff_is_capped():
+    clock = FakeClock()
+    api = FakeApi(add_results=[conflict()] * 8 + [{"taskID": "late"}])
+    with task_for(api, clock, timeout=600) as task:
+        task.add()
+    assert max(clock.sleeps) == 5.0
+
+
+def test_full_queue_until_the_timeout_is_a_clear_error():
+    clock = FakeClock()
+    api = FakeApi(add_results=[conflict()])
+    with pytest.raises(CreatorError) as caught:
+        with task_for(api, clock, timeout=10) as task:
+            task.add(source_path="/data/x")
+    message = caught.value.msg
+    assert "too many active tasks" in message
+    assert "timeout=10" in message
+    assert "timeout" in str(caught.value)
+    assert sum(clock.sleeps) <= 10  # gives up within the timeout, not after it
+    assert len(api.add_calls) > 1
+    assert api.deleted == []  # no task was ever created
+
+
+@pytest.mark.parametrize("answer", [None, {}, {"taskID": ""}])
+def test_add_without_task_id(answer):
+    clock = FakeClock()
+    api = FakeApi(add_results=[answer])
+    with pytest.raises(CreatorError, match="did not return a task id"):
+        with task_for(api, clock) as task:
+            task.add()
+
+
+# ---------------------------------------------------------------- status: vanished, failed, timeout
+
+def test_task_gone_after_a_restart():
+    clock = FakeClock()
+    api = FakeApi(statuses=lambda api: not_found())
+    with pytest.raises(CreatorError) as caught:
+        with task_for(api, clock) as task:
+            task.add()
+            task.wait()
+    assert "task-1" in caught.value.msg
+    assert "disappeared" in caught.value.msg
+    assert "probably restarted" in caught.value.msg
+    assert api.deleted == ["task-1"]  # tried anyway; a 404 there is fine
+
+
+def test_task_missing_from_an_empty_status_list():
+    clock = FakeClock()
+    api = FakeApi(statuses=lambda api: [])
+    with pytest.raises(CreatorError, match="disappeared"):
+        with task_for(api, clock) as task:
+            task.add()
+            task.wait()
+
+
+@pytest.mark.parametrize("server_message, hint, seeding", [
+    ("Failed to start seeding. Torrent is already present.", "already in qBittorrent's session", True),
+    ("Create new torrent file failed. Reason: no files in torrent.", "does not exist on the qBittorrent host", False),
+    ("Create new torrent file failed. Reason: Invalid piece size.", "choose another piece_size", False),
+    ("Create new torrent file failed. Reason: Permission denied.", "check file permissions", False),
+    ("Something else", "check source_path", False),
+])
+def test_failed_task(server_message, hint, seeding):
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence("Running", "Failed", errorMessage=server_message, sourcePath="/data/x",
+                                    timeAdded=1795000000, progress=40))
+    with pytest.raises(CreatorError) as caught:
+        with task_for(api, clock) as task:
+            task.add()
+            task.wait()
+    error = caught.value
+    assert server_message in error.msg
+    assert hint in error.msg
+    assert error.msg.startswith("qBittorrent failed to create the torrent")
+    assert error.seeding_conflict is seeding
+    assert error.task["status"] == "failed"
+    assert error.task["error_message"] == server_message
+    assert "progress" not in error.task
+    assert api.deleted == ["task-1"]
+
+
+def test_failed_without_message():
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence("Failed"))
+    with pytest.raises(CreatorError, match="no error message") as caught:
+        with task_for(api, clock) as task:
+            task.add()
+            task.wait()
+    assert caught.value.seeding_conflict is False
+
+
+def test_timeout_while_running_cancels_the_task():
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence("Running", progress=37.4))
+    with pytest.raises(CreatorError) as caught:
+        with task_for(api, clock, timeout=5) as task:
+            task.add()
+            try:
+                task.wait()
+            finally:
+                assert api.deleted == []  # still there until the with block is left
+    message = caught.value.msg
+    assert "timeout=5" in message
+    assert "cancelled" in message
+    assert "progress 37%" in message
+    assert api.deleted == ["task-1"]
+    assert 5 <= clock.elapsed < 5.1  # the last sleep is cut to the deadline
+
+
+def test_timeout_while_queued_names_the_state():
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence("Queued"))
+    with pytest.raises(CreatorError, match=r"timeout=2 s \(Queued\).*cancelled"):
+        with task_for(api, clock, timeout=2) as task:
+            task.add()
+            task.wait()
+    assert api.deleted == ["task-1"]
+
+
+# ---------------------------------------------------------------- always deleted
+
+def test_deleted_after_keyboard_interrupt():
+    clock = FakeClock()
+
+    def statuses(api):
+        raise KeyboardInterrupt()
+
+    api = FakeApi(statuses=statuses)
+    with pytest.raises(KeyboardInterrupt):
+        with task_for(api, clock) as task:
+            task.add()
+            task.wait()
+    assert api.deleted == ["task-1"]
+
+
+def test_deleted_after_sigterm_and_old_handler_restored():
+    clock = FakeClock()
+    seen = []
+
+    def previous_handler(signum, frame):  # pragma: no cover - must not be called while the task runs
+        seen.append(signum)
+
+    def statuses(api):
+        os.kill(os.getpid(), signal.SIGTERM)
+        return [dict(taskID="task-1", status="Running")]
+
+    saved = signal.signal(signal.SIGTERM, previous_handler)
+    try:
+        api = FakeApi(statuses=statuses)
+        with pytest.raises(Interrupted, match="signal %d" % signal.SIGTERM):
+            with task_for(api, clock, timeout=60) as task:
+                task.add()
+                task.wait()
+        assert api.deleted == ["task-1"]
+        assert api.status_calls == 1
+        assert seen == []
+        assert signal.getsignal(signal.SIGTERM) is previous_handler
+    finally:
+        signal.signal(signal.SIGTERM, saved)
+
+
+def test_interrupted_is_not_an_exception():
+    """Like KeyboardInterrupt, so `except Exception` in the module does not swallow it."""
+    assert issubclass(Interrupted, BaseException)
+    assert not issubclass(Interrupted, Exception)
+
+
+def test_handler_restored_after_success():
+    clock = FakeClock()
+    before = signal.getsignal(signal.SIGTERM)
+    with task_for(FakeApi(), clock) as task:
+        assert signal.getsignal(signal.SIGTERM) is not before
+        task.add()
+        task.wait()
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def test_already_gone_task_deletes_fine():
+    clock = FakeClock()
+    api = FakeApi(delete_error=not_found())
+    with task_for(api, clock) as task:
+        task.add()
+        task.wait()
+    assert api.deleted == ["task-1"]
+    assert task.delete_error is None
+
+
+def test_delete_failure_after_success_is_raised():
+    clock = FakeClock()
+    api = FakeApi(delete_error=qbittorrentapi.APIConnectionError("connection refused"))
+    with pytest.raises(qbittorrentapi.APIConnectionError):
+        with task_for(api, clock) as task:
+            task.add()
+            task.wait()
+
+
+def test_delete_failure_keeps_the_original_error():
+    clock = FakeClock()
+    problem = qbittorrentapi.APIConnectionError("connection refused")
+    api = FakeApi(statuses=sequence("Failed", errorMessage="boom"), delete_error=problem)
+    with pytest.raises(CreatorError, match="boom"):
+        with task_for(api, clock) as task:
+            task.add()
+            task.wait()
+    assert task.delete_error is problem
+
+
+def test_nothing_to_delete_without_a_task():
+    clock = FakeClock()
+    api = FakeApi()
+    with pytest.raises(ValueError):
+        with task_for(api, clock):
+            raise ValueError("before add")
+    assert api.deleted == []
+
+
+def test_delete_is_done_once():
+    clock = FakeClock()
+    api = FakeApi()
+    with task_for(api, clock) as task:
+        task.add()
+        task.wait()
+        task.delete()
+    assert api.deleted == ["task-1"]
+
+
+# ---------------------------------------------------------------- polling intervals
+
+def test_small_job_is_noticed_quickly():
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence("Running", "Running", "Finished"))
+    with task_for(api, clock) as task:
+        task.add()
+        task.wait()
+    assert api.status_calls == 3
+    assert len(clock.sleeps) == 2
+    assert sum(clock.sleeps) < 0.05
+
+
+def test_short_intervals_stay_short_without_progress():
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence(*(["Running"] * 30 + ["Finished"])))
+    with task_for(api, clock) as task:
+        task.add()
+        task.wait()
+    assert clock.sleeps[0] < 0.01
+    assert max(clock.sleeps) <= 0.05
+
+
+def test_queued_job_polls_at_most_every_quarter_second():
+    clock = FakeClock()
+    api = FakeApi(statuses=sequence(*(["Queued"] * 30 + ["Finished"])))
+    with task_for(api, clock) as task:
+        task.add()
+        task.wait()
+    assert max(clock.sleeps) == 0.25
+
+
+def test_long_job_interval_follows_progress_but_stays_within_2s():
+    clock = FakeClock()
+    duration = 300.0  # a five-minute job reporting linear progress
+
+    def statuses(api):
+        elapsed = clock.now - started[0]
+        if elapsed >= duration:
+            return [dict(taskID="task-1", status="Finished")]
+        return [dict(taskID="task-1", status="Running", progress=100.0 * elapsed / duration)]
+
+    started = []
+    api = FakeApi(statuses=statuses)
+    with task_for(api, clock, timeout=3600) as task:
+        task.add()
+        started.append(clock.now)
+        task.wait()
+    sleeps = clock.sleeps
+    assert max(sleeps) <= 2.0
+    assert max(sleeps) == 2.0  # grew to the cap on a long job
+    assert sleeps[0] < 0.01  # started short
+    assert api.status_calls < duration  # far fewer polls than with a fixed short interval
+    assert clock.elapsed - duration <= 2.0  # the end is noticed within one interval
+    assert sleeps[-1] < 2.0  # tightens near the end
+
+
+# ---------------------------------------------------------------- normalise_task and iso_time
+
+STATUS_51 = {
+    "taskID": "a1b2",
+    "sourcePath": "/data/release",
+    "pieceSize": 0,
+    "private": False,
+    "format": "hybrid",
+    "timeAdded": "Fri Nov 27 15:39:41 2026",
+    "timeStarted": "Fri Nov 27 15:39:42 2026",
+    "timeFinished": "Fri Nov 27 15:39:45 2026",
+    "trackers": [""],
+    "urlSeeds": [""],
+    "status": "Finished",
+}
+
+STATUS_53 = {
+    "taskID": "a1b2",
+    "sourcePath": "/data/release",
+    "pieceSize": 0,
+    "private": False,
+    "format": "hybrid",
+    "timeAdded": 1795793981,
+    "timeStarted": 1795793982,
+    "timeFinished": 1795793985,
+    "trackers": [],
+    "urlSeeds": [],
+    "ignoreDotfiles": True,
+    "status": "Finished",
+}
+
+ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+
+def _no_placeholders(task):
+    for key, value in task.items():
+        assert value != "", key
+        if isinstance(value, list):
+            assert "" not in value, key
+
+
+def test_5_1_and_5_3_statuses_have_the_same_shape():
+    old, new = normalise_task(STATUS_51), normalise_task(STATUS_53)
+    assert new.pop("ignore_dotfiles") is True  # only 5.3 has it
+    assert old == new
+    assert old["time_added"] == "2026-11-27T15:39:41Z"
+    assert old["time_finished"] == "2026-11-27T15:39:45Z"
+    assert old["trackers"] == [] and old["url_seeds"] == []
+    assert old["status"] == "finished"
+    for task in (old, new):
+        _no_placeholders(task)
+        assert all(re.match(r"^[a-z0-9_]+$", key) for key in task), task
+        for key in ("time_added", "time_started", "time_finished"):
+            assert ISO_Z.match(task[key]), (key, task[key])
+        for key in ("comment", "source", "torrent_file_path"):
+            assert key in task and task[key] is None
+        assert "progress" not in task and "error_message" not in task
+
+
+def test_trackers_and_seeds_without_placeholders():
+    raw = dict(STATUS_51, trackers=["udp://t.example:1337/announce", "", "http://t2.example/announce"],
+               urlSeeds=["http://mirror.example/"])
+    task = normalise_task(raw)
+    assert task["trackers"] == ["udp://t.example:1337/announce", "http://t2.example/announce"]
+    assert task["url_seeds"] == ["http://mirror.example/"]
+
+
+@pytest.mark.parametrize("raw", [STATUS_51, STATUS_53])
+def test_progress_only_while_running(raw):
+    running = normalise_task(dict(raw, status="Running", progress=42, timeFinished=""))
+    assert running["status"] == "running"
+    assert running["progress"] == 42
+    assert running["time_finished"] is None
+    queued = normalise_task(dict(raw, status="Queued", progress=0, timeStarted="", timeFinished=""))
+    assert queued["status"] == "queued"
+    assert "progress" not in queued
+    assert queued["time_started"] is None and queued["time_finished"] is None
+    _no_placeholders(queued)
+
+
+@pytest.mark.parametrize("raw", [STATUS_51, STATUS_53])
+def test_error_message_only_when_failed(raw):
+    failed = normalise_task(dict(raw, status="Failed", errorMessage="no files", progress=10))
+    assert failed["status"] == "failed"
+    assert failed["error_message"] == "no files"
+    assert "progress" not in failed
+    finished = normalise_task(dict(raw, errorMessage=""))
+    assert "error_message" not in finished
+
+
+@pytest.mark.parametrize("value, expected", [
+    (None, None),
+    ("", None),
+    (0, "1970-01-01T00:00:00Z"),
+    (1795793981, "2026-11-27T15:39:41Z"),
+    ("1795793981", "2026-11-27T15:39:41Z"),
+    ("Fri Nov 27 15:39:41 2026", "2026-11-27T15:39:41Z"),
+    ("Fri Nov  6 05:09:01 2026", "2026-11-06T05:09:01Z"),  # Qt pads single-digit days with a space
+    ("2026-11-27T15:39:41", "2026-11-27T15:39:41Z"),
+    ("2026-11-27T15:39:41Z", "2026-11-27T15:39:41Z"),
+    ("2026-11-27T17:39:41+02:00", "2026-11-27T15:39:41Z"),
+    ("not a time", "not a time"),
+])
+def test_iso_time(value, expected):
+    assert iso_time(value) == expected
