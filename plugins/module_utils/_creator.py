@@ -123,7 +123,8 @@ class CreatorTask:
     def __enter__(self):
         self.deadline = self.clock() + self.timeout
         try:
-            self._old_handler = signal.signal(signal.SIGTERM, self._on_sigterm)
+            old = signal.signal(signal.SIGTERM, self._on_sigterm)
+            self._old_handler = signal.SIG_DFL if old is None else old  # None: installed outside Python
         except ValueError:  # not the main thread (unit tests)
             self._old_handler = None
         return self

@@ -50,8 +50,10 @@ def content_changes(existing, tree):
         reasons.append("source_path is now a %s" % ("file" if tree.single_file else "directory"))
     elif list(existing.files) != list(tree.files):
         reasons.extend("content %s" % line for line in differences(tree.files, existing.files))
+    # The creation date has whole seconds: compare whole seconds, or a file written in the same second as the
+    # torrent was made would count as modified (a one-second blind spot after creation is the price).
     if not reasons and existing.creation_date is not None and tree.latest_mtime is not None \
-            and tree.latest_mtime > existing.creation_date:
+            and int(tree.latest_mtime) > existing.creation_date:
         reasons.append("content modified after the .torrent was created (a file's modification time is newer than "
                        "its creation date)")
     return reasons

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
