@@ -340,9 +340,9 @@ class TorrentSession:
             known = [h for h in (self.meta.info_hash_v1, self.meta.info_hash_v2) if h]
             known += [h[:40] for h in known if len(h) == 64]
             if self.info_hash not in known:
+                file_hashes = " / ".join(h for h in (self.meta.info_hash_v1, self.meta.info_hash_v2) if h)
                 raise OptionError("info_hash %s is not the info hash of %s (%s); leave info_hash out to use the file's"
-                                  % (self.info_hash, path, " / ".join(h for h in (self.meta.info_hash_v1,
-                                                                                   self.meta.info_hash_v2) if h)))
+                                  % (self.info_hash, path, file_hashes))
 
     # ---- reading the session -----------------------------------------------------------------------------------
     def candidate_ids(self):

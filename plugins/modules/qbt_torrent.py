@@ -23,7 +23,7 @@ description:
     it from the session and adds it again at the new path instead (its transfer statistics start over).
   - Works with qBittorrent 4.5 and newer; O(url_seeds) needs qBittorrent 5.1 (Web API 2.11.3).
 author:
-  - torrentops.qbittorrent contributors
+  - Torrentops maintainers (@torrentops)
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
 attributes:

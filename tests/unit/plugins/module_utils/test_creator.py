@@ -81,7 +81,7 @@ class FakeApi:
         self.add_calls.append(params)
         result = self.add_results.pop(0) if len(self.add_results) > 1 else self.add_results[0]
         if isinstance(result, BaseException):
-            raise result
+            raise result  # pylint: disable=raising-bad-type
         return result
 
     def torrentcreator_status(self, task_id=None):

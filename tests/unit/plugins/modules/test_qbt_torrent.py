@@ -223,4 +223,3 @@ def test_tracker_with_a_pipe_cannot_be_removed_before_5_1(tmp_path, monkeypatch,
     assert result["failed"]
     assert "contains '|'" in result["msg"]
     assert not [call for call in api.calls if call[0] == "remove_trackers"]
-
