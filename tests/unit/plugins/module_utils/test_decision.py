@@ -68,9 +68,11 @@ def make_file(tmp_path, name="single.iso"):
     return path
 
 
-def build(lt, path, fmt="hybrid", trackers=TRACKERS, url_seeds=SEEDS,  # pylint: disable=dangerous-default-value comment="the comment", source=None,
+def build(lt, path, fmt="hybrid", trackers=None, url_seeds=None, comment="the comment", source=None,
           private=False, piece=PIECE, created=CREATED):
     """A TorrentMeta of the .torrent libtorrent makes for ``path``."""
+    trackers = TRACKERS if trackers is None else trackers
+    url_seeds = SEEDS if url_seeds is None else url_seeds
     flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[fmt]
     storage = lt.file_storage()
     lt.add_files(storage, str(path))
