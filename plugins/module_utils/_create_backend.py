@@ -311,7 +311,7 @@ class TorrentCreateBackend:
             missing = [url for url in wanted if url not in current]
             if missing:
                 api.torrents_add_trackers(torrent_hash=torrent_hash, urls="\n".join(missing))
-            mismatch = sorted(trackers()) != sorted(wanted)
+            mismatch = not self._settles(lambda: sorted(trackers()) == sorted(wanted))
             if self.client.webapi >= (2, 11, 3):  # web seed endpoints
                 current = web_seeds()
                 stale = [url for url in current if url not in meta.url_seeds]
@@ -320,13 +320,23 @@ class TorrentCreateBackend:
                 missing = [url for url in meta.url_seeds if url not in current]
                 if missing:
                     api.torrents_add_webseeds(torrent_hash=torrent_hash, urls=[quote(u, safe="") for u in missing])
-                mismatch = mismatch or sorted(web_seeds()) != sorted(meta.url_seeds)
+                mismatch = mismatch or not self._settles(lambda: sorted(web_seeds()) == sorted(meta.url_seeds))
             if mismatch:
                 self.warnings.append("the seeding copy in qBittorrent did not take every tracker / web seed change")
             else:
                 self.result["session_updated"] = True
         except Exception as exc:  # pylint: disable=broad-except
             self.warnings.append("the .torrent was updated but the seeding copy in qBittorrent could not be: %s" % exc)
+
+    @staticmethod
+    def _settles(check, limit=5.0):
+        """The session applies edits asynchronously (seen on 5.1): poll a check for a few seconds."""
+        deadline = time.monotonic() + limit
+        while not check():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+        return True
 
     # ---- output ------------------------------------------------------------------------------------------------
     def write(self, data):
