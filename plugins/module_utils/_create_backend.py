@@ -14,16 +14,21 @@ __metaclass__ = type
 import os
 import time
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient, version_tuple
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions, OptionError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorError, CreatorTask, Interrupted
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._decision import metadata_changes, needs_regeneration
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import remove_file, write_file_atomic
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session import (
+    WEBSEEDS_WEBAPI,
+    encode_tracker_removal,
+    encode_urls,
+    plan_trackers,
+    plan_url_seeds,
+    requote,
+    session_ids,
+    wait_for,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._source_tree import SourceTreeError, scan_source
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import (
     BENCODE_IMPORT_ERROR,
@@ -35,12 +40,6 @@ from ansible.module_utils.basic import missing_required_lib
 
 RESULT_FIELDS = ("name", "info_hash_v1", "info_hash_v2", "format", "piece_size", "total_size", "file_count", "private",
                  "trackers", "url_seeds", "comment", "source")
-
-
-def session_id(meta):
-    """The id qBittorrent uses for a torrent in its session: the v2 hash cut to 40 digits when there is one
-    (v2 and hybrid, seen live on 5.1 and 5.3), else the v1 hash."""
-    return (meta.info_hash_v2 or "")[:40] or meta.info_hash_v1
 
 
 class TorrentCreateBackend:
@@ -204,23 +203,17 @@ class TorrentCreateBackend:
     def wait_for_session(self, meta, limit=15.0):
         """The server adds the new torrent to its session after the task finished: wait until it shows."""
         api = self.client.api
-        torrent_hash = session_id(meta)
-        deadline = time.monotonic() + limit
-        delay = 0.02
-        while True:
-            try:
-                if api.torrents_info(torrent_hashes=torrent_hash):
-                    self.result["seeding"] = True
-                    return
-            except Exception as exc:  # pylint: disable=broad-except
-                self.warnings.append("could not check that the torrent is seeding: %s" % exc)
-                return
-            if time.monotonic() >= deadline:
-                self.warnings.append("start_seeding: the torrent did not appear in qBittorrent's session within %d s"
-                                     % limit)
-                return
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+        ids = session_ids(meta.info_hash_v1, meta.info_hash_v2)
+        try:
+            seeding = wait_for(lambda: api.torrents_info(torrent_hashes=ids), limit, first=0.02)
+        except Exception as exc:  # pylint: disable=broad-except
+            self.warnings.append("could not check that the torrent is seeding: %s" % exc)
+            return
+        if seeding:
+            self.result["seeding"] = True
+        else:
+            self.warnings.append("start_seeding: the torrent did not appear in qBittorrent's session within %d s"
+                                 % limit)
 
     def rewrite(self, existing, changes):
         self.result["changed"] = True
@@ -286,57 +279,42 @@ class TorrentCreateBackend:
         return None
 
     def sync_session(self, meta):
-        """When the torrent seeds in this qBittorrent, make its trackers and web seeds follow the file.
+        """When the torrent seeds in this qBittorrent, make its trackers (tiers) and web seeds follow the file.
 
-        Seen live on 5.1: addTrackers takes URLs as they are (one per line) while removeTrackers, addWebSeeds and
-        removeWebSeeds split on '|' and percent-decode each piece, so those get fully percent-encoded URLs.
+        Uses qbt_torrent's planning and encoding (``_session``), which know how each endpoint parses URLs per version.
+        The session applies edits asynchronously (seen on 5.1), so the result is polled for a few seconds.
         """
         api = self.client.api
-        torrent_hash = session_id(meta)
-
-        def trackers():
-            return [t["url"] for t in api.torrents_trackers(torrent_hash=torrent_hash) if not t["url"].startswith("** [")]
-
-        def web_seeds():
-            return [s["url"] for s in api.torrents_webseeds(torrent_hash=torrent_hash)]
-
         try:
-            if not api.torrents_info(torrent_hashes=torrent_hash):
+            found = api.torrents_info(torrent_hashes=session_ids(meta.info_hash_v1, meta.info_hash_v2))
+            if not found:
                 return
-            wanted = [url for tier in meta.trackers for url in tier]
-            current = trackers()
-            stale = [url for url in current if url not in wanted]
-            if stale:
-                api.torrents_remove_trackers(torrent_hash=torrent_hash, urls=[quote(u, safe="") for u in stale])
-            missing = [url for url in wanted if url not in current]
-            if missing:
-                api.torrents_add_trackers(torrent_hash=torrent_hash, urls="\n".join(missing))
-            mismatch = not self._settles(lambda: sorted(trackers()) == sorted(wanted))
-            if self.client.webapi >= (2, 11, 3):  # web seed endpoints
-                current = web_seeds()
-                stale = [url for url in current if url not in meta.url_seeds]
-                if stale:
-                    api.torrents_remove_webseeds(torrent_hash=torrent_hash, urls=[quote(u, safe="") for u in stale])
-                missing = [url for url in meta.url_seeds if url not in current]
-                if missing:
-                    api.torrents_add_webseeds(torrent_hash=torrent_hash, urls=[quote(u, safe="") for u in missing])
-                mismatch = mismatch or not self._settles(lambda: sorted(web_seeds()) == sorted(meta.url_seeds))
-            if mismatch:
-                self.warnings.append("the seeding copy in qBittorrent did not take every tracker / web seed change")
-            else:
+            torrent_id = found[0]["hash"]
+            remove, add = plan_trackers(api.torrents_trackers(torrent_hash=torrent_id), meta.trackers)
+            if remove:
+                api.torrents_remove_trackers(torrent_hash=torrent_id,
+                                             urls=encode_tracker_removal(remove, self.client.version))
+            if add:
+                api.torrents_add_trackers(torrent_hash=torrent_id, urls=add)
+            settled = wait_for(lambda: plan_trackers(api.torrents_trackers(torrent_hash=torrent_id),
+                                                     meta.trackers) == ([], None), 5.0)
+            if self.client.webapi >= WEBSEEDS_WEBAPI:
+                def seed_plan():
+                    seeds = [requote(entry["url"]) for entry in api.torrents_webseeds(torrent_hash=torrent_id)]
+                    return plan_url_seeds(seeds, meta.url_seeds)
+
+                remove, add = seed_plan()
+                if remove:
+                    api.torrents_remove_webseeds(torrent_hash=torrent_id, urls=encode_urls(remove))
+                if add:
+                    api.torrents_add_webseeds(torrent_hash=torrent_id, urls=encode_urls(add))
+                settled = wait_for(lambda: seed_plan() == ([], []), 5.0) and settled
+            if settled:
                 self.result["session_updated"] = True
+            else:
+                self.warnings.append("the seeding copy in qBittorrent did not take every tracker / web seed change")
         except Exception as exc:  # pylint: disable=broad-except
             self.warnings.append("the .torrent was updated but the seeding copy in qBittorrent could not be: %s" % exc)
-
-    @staticmethod
-    def _settles(check, limit=5.0):
-        """The session applies edits asynchronously (seen on 5.1): poll a check for a few seconds."""
-        deadline = time.monotonic() + limit
-        while not check():
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.1)
-        return True
 
     # ---- output ------------------------------------------------------------------------------------------------
     def write(self, data):

@@ -21,7 +21,9 @@ if command == "torrent":
     found = api.torrents_info(torrent_hashes=args[0])
     out = {"present": bool(found)}
     if found:
-        out["trackers"] = [t["url"] for t in api.torrents_trackers(torrent_hash=args[0]) if not t["url"].startswith("** [")]
+        real = [t for t in api.torrents_trackers(torrent_hash=args[0]) if not t["url"].startswith("** [")]
+        out["trackers"] = [t["url"] for t in real]
+        out["tiers"] = [[t["url"] for t in real if t["tier"] == tier] for tier in sorted(set(t["tier"] for t in real))]
         out["url_seeds"] = [s["url"] for s in api.torrents_webseeds(torrent_hash=args[0])]
         out["state"] = found[0]["state"]
     print(json.dumps(out))
