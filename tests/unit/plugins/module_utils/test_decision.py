@@ -25,6 +25,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._decision i
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._source_tree import scan_source
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
 
 pytest.importorskip("fastbencode")
 
@@ -71,26 +72,10 @@ def make_file(tmp_path, name="single.iso"):
 def build(lt, path, fmt="hybrid", trackers=None, url_seeds=None, comment="the comment", source=None,
           private=False, piece=PIECE, created=CREATED):
     """A TorrentMeta of the .torrent libtorrent makes for ``path``."""
-    trackers = TRACKERS if trackers is None else trackers
-    url_seeds = SEEDS if url_seeds is None else url_seeds
-    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[fmt]
-    storage = lt.file_storage()
-    lt.add_files(storage, str(path))
-    creator = lt.create_torrent(storage, piece, flags=flags)
-    for tier, urls in enumerate(trackers):
-        for url in urls:
-            creator.add_tracker(url, tier)
-    for url in url_seeds:
-        creator.add_url_seed(url)
-    if comment:
-        creator.set_comment(comment)
-    creator.set_priv(private)
-    lt.set_piece_hashes(creator, str(path.parent))
-    entry = creator.generate()
-    if source:
-        entry[b"info"][b"source"] = source.encode()
-    entry[b"creation date"] = created
-    return TorrentMeta.from_bytes(lt.bencode(entry))
+    return TorrentMeta.from_bytes(lt_torrent(
+        lt, path, fmt, piece, trackers=TRACKERS if trackers is None else trackers,
+        url_seeds=SEEDS if url_seeds is None else url_seeds, comment=comment, source=source, private=private,
+        creation_date=created))
 
 
 def opts(tmp_path, path, **overrides):

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta, TorrentMetaError
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
 
 fastbencode = pytest.importorskip("fastbencode")
 
@@ -37,24 +38,8 @@ EXPECTED_DIR_FILES = [("a.txt", 3), ("big.bin", 51200), ("empty.bin", 0), ("sub/
 
 def build(lt, path, fmt, trackers=(), url_seeds=(), comment=None, source=None, private=False):
     """.torrent bytes for ``path`` made with libtorrent."""
-    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[fmt]
-    storage = lt.file_storage()
-    lt.add_files(storage, str(path))
-    creator = lt.create_torrent(storage, PIECE, flags=flags)
-    for tier, urls in enumerate(trackers):
-        for url in urls:
-            creator.add_tracker(url, tier)
-    for url in url_seeds:
-        creator.add_url_seed(url)
-    if comment:
-        creator.set_comment(comment)
-    creator.set_priv(private)
-    creator.set_creator("unit test")
-    lt.set_piece_hashes(creator, str(path.parent))
-    entry = creator.generate()
-    if source:
-        entry[b"info"][b"source"] = source.encode()
-    return lt.bencode(entry)
+    return lt_torrent(lt, path, fmt, PIECE, trackers=trackers, url_seeds=url_seeds, comment=comment, source=source,
+                      private=private, created_by="unit test")
 
 
 def lt_hashes(lt, data):
