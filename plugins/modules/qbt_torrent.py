@@ -26,17 +26,15 @@ author:
   - Torrentops maintainers (@torrentops)
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
+  - torrentops.qbittorrent.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Reads the session and reports what it would change; creates no category and sends no change.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Before and after are the torrent's session state (save path, category, tags, started, trackers, web seeds).
   idempotent:
-    description: When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
     support: full
 options:
   state:

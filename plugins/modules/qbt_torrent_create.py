@@ -27,18 +27,16 @@ author:
   - Torrentops maintainers (@torrentops)
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
+  - torrentops.qbittorrent.attributes
   - ansible.builtin.files
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Makes the same decision, starts no creator task and writes nothing.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: Before and after are the parsed metadata (name, format, hashes, trackers, ...), not bytes.
   idempotent:
-    description: When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
     support: full
   safe_file_operations:
     description: Uses Ansible's strict file operation functions to ensure proper permissions and avoid data corruption.
