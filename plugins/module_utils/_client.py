@@ -2,7 +2,21 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Connection layer shared by every module: options, login, version check, readable errors.
+"""Connection layer shared by every module: options, login, what the server can do, readable errors.
+
+``QbtClient`` is created from the connection options alone (no ``AnsibleModule``), so one module run or a module
+that converges many releases logs in once and hands the same client to every backend. What a server version can do
+is asked of the client (``client.has_webseeds``, ``client.creator_decodes_urls``, ...), never compared with version
+constants elsewhere.
+
+Transport rules (see docs/reliability.md):
+
+* The scheme the user wrote is the scheme used: qbittorrent-api's http/https detection is off, so ``https://`` is
+  never downgraded to plain HTTP. A host without a scheme means ``http://`` (documented in the connection fragment).
+* ``validate_certs`` is passed with every request, so ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` in the environment
+  cannot turn verification back on (they still supply the CA bundle when verification is on).
+* A request gives up after ``request_timeout`` seconds in all: urllib3 does not retry, and the one retry
+  qbittorrent-api always makes shares the budget (connect and read timeouts are half of it each try).
 
 This is a private module_utils file (leading underscore): its API may change without notice.
 """
@@ -14,6 +28,7 @@ __metaclass__ = type
 import socket
 import ssl
 import traceback
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
@@ -24,9 +39,16 @@ try:
 except ImportError:
     QBITTORRENTAPI_IMPORT_ERROR = traceback.format_exc()
 
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import ConnectionFailure
+
 # The torrent creator endpoints appeared in Web API 2.10.4 (qBittorrent 5.0.0).
 CREATOR_MIN_WEBAPI = (2, 10, 4)
 CREATOR_MIN_QBITTORRENT = "5.0.0"
+
+
+# OpenSSL's words when the other end answers a TLS hello with plain HTTP
+PLAIN_HTTP_MARKERS = ("wrong_version_number", "wrong version number", "record layer failure", "http_request",
+                      "packet length too long", "unknown protocol")
 
 
 def connection_argument_spec():
@@ -53,10 +75,6 @@ def version_tuple(text):
     while len(parts) < 3:
         parts.append(0)
     return tuple(parts)
-
-
-class QbtConnectionError(Exception):
-    """A failure with a one-line message meant for a person (no traceback, no secret)."""
 
 
 def _chain(exc):
@@ -105,9 +123,13 @@ def describe_error(exc, host):
                     "for the ban to expire (Web UI option 'ban duration') or restart qBittorrent" % host)
         if has(requests.exceptions.SSLError) or has(ssl.SSLError):
             if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-                return ("TLS certificate verification failed for %s: install a certificate the target trusts, or "
-                        "set validate_certs=false (QBITTORRENT_VALIDATE_CERTS=false) for a self-signed one"
-                        % host)
+                return ("TLS certificate verification failed for %s: install a certificate the target trusts (or "
+                        "point REQUESTS_CA_BUNDLE at its CA), or set validate_certs=false "
+                        "(QBITTORRENT_VALIDATE_CERTS=false) for a self-signed one" % host)
+            if any(marker in text.lower() for marker in PLAIN_HTTP_MARKERS):
+                return ("%s does not speak TLS on that port (it looks like plain HTTP): the module never falls back to "
+                        "http://, which would send the password in clear text. Enable HTTPS in qBittorrent's Web UI "
+                        "options, or write http:// in the host option if plain HTTP is acceptable there" % host)
             detail = _short(everything, ssl.SSLError) or "check the scheme (http:// or https://) and port"
             return "TLS handshake with %s failed: %s" % (host, detail)
         if has(socket.gaierror) or "NameResolutionError" in text or "Name or service not known" in text \
@@ -138,41 +160,76 @@ def _first_line(exc):
     return text.splitlines()[0][:300]
 
 
-class QbtClient:
-    """A logged-in qbittorrent-api client plus the server's versions, created once per module run."""
 
-    def __init__(self, module, need_creator=True):
-        self.module = module
+
+def _speaks_tls(hostname, port, timeout):
+    """Whether a TLS handshake succeeds at hostname:port (certificate not checked): tells an http:// host that it
+    points at an HTTPS Web UI."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((hostname, port), timeout=timeout) as raw:
+            with context.wrap_socket(raw, server_hostname=hostname):
+                return True
+    except (OSError, ValueError):
+        return False
+
+
+def normalise_host(host):
+    """The URL the client talks to: ``host:port`` without a scheme means ``http://host:port`` (documented)."""
+    host = str(host).strip()
+    if not host.lower().startswith(("http://", "https://")):
+        host = "http://" + host.lstrip("/")
+    return host
+
+
+class QbtClient:
+    """A logged-in qbittorrent-api client, the server's versions and what they can do; one per module run.
+
+    Built from the connection options (``connection_argument_spec()``) alone; raises ConnectionFailure with a
+    message for a person when the server cannot be used.
+    """
+
+    def __init__(self, params, need_creator=True):
         if QBITTORRENTAPI_IMPORT_ERROR is not None:
-            module.fail_json(msg=missing_required_lib("qbittorrent-api", url="https://pypi.org/project/qbittorrent-api/"),
-                             exception=QBITTORRENTAPI_IMPORT_ERROR)
-        params = module.params
-        self.host = params["host"]
+            raise ConnectionFailure(missing_required_lib("qbittorrent-api", url="https://pypi.org/project/qbittorrent-api/"),
+                                    exception=QBITTORRENTAPI_IMPORT_ERROR)
+        self.host = params.get("host")
         if not self.host:
-            module.fail_json(msg="host is required to reach qBittorrent: set the host option (or QBITTORRENT_HOST, or "
-                                 "module_defaults for group/torrentops.qbittorrent.qbittorrent)")
+            raise ConnectionFailure("host is required to reach qBittorrent: set the host option (or QBITTORRENT_HOST, "
+                                    "or module_defaults for group/torrentops.qbittorrent.qbittorrent)")
+        self.url = normalise_host(self.host)
+        self.request_timeout = float(params.get("request_timeout") or 30.0)
+        if self.request_timeout <= 0:
+            raise ConnectionFailure("request_timeout: must be a positive number of seconds")
+        self.validate_certs = bool(params.get("validate_certs", True))
+        self._libtorrent = None
         try:
             self.api = self._connect(params)
             self.qbittorrent_version = str(self.api.app_version()).strip().lstrip("vV")
             self.webapi_version = str(self.api.app_web_api_version()).strip()
         except Exception as exc:  # pylint: disable=broad-except
-            self.fail(exc)
+            raise ConnectionFailure(self.describe(exc))
         if need_creator and not self.has_creator:
-            module.fail_json(
-                msg="qBittorrent %s (Web API %s) at %s has no torrent creator API: it needs qBittorrent %s or newer "
-                    "(Web API %s); upgrade the server"
-                    % (self.qbittorrent_version, self.webapi_version, self.host, CREATOR_MIN_QBITTORRENT,
-                       ".".join(str(p) for p in CREATOR_MIN_WEBAPI)),
-                server_version=self.qbittorrent_version, webapi_version=self.webapi_version)
+            raise ConnectionFailure(
+                "qBittorrent %s (Web API %s) at %s has no torrent creator API: it needs qBittorrent %s or newer "
+                "(Web API %s); upgrade the server"
+                % (self.qbittorrent_version, self.webapi_version, self.host, CREATOR_MIN_QBITTORRENT,
+                   ".".join(str(p) for p in CREATOR_MIN_WEBAPI)),
+                **self.server_facts())
 
-    @staticmethod
-    def _connect(params):
+    def _connect(self, params):
+        # qbittorrent-api tries every request twice: each try gets half of request_timeout
+        half = self.request_timeout / 2.0
         api = qbittorrentapi.Client(
-            host=params["host"],
+            host=self.url,
             username=params.get("username"),
             password=params.get("password"),
-            VERIFY_WEBUI_CERTIFICATE=params["validate_certs"],
-            REQUESTS_ARGS={"timeout": params["request_timeout"]},
+            FORCE_SCHEME_FROM_HOST=True,
+            VERIFY_WEBUI_CERTIFICATE=self.validate_certs,
+            REQUESTS_ARGS={"timeout": (half, half), "verify": self.validate_certs},
+            HTTPADAPTER_ARGS={"max_retries": 0},
             RAISE_NOTIMPLEMENTEDERROR_FOR_UNIMPLEMENTED_API_ENDPOINTS=True,
             DISABLE_LOGGING_DEBUG_OUTPUT=True,
         )
@@ -180,6 +237,21 @@ class QbtClient:
             api.auth_log_in()
         return api
 
+    def describe(self, exc):
+        """One line for a person about a failed request; says so when an http:// host is an HTTPS Web UI."""
+        message = describe_error(exc, self.host)
+        if self.url.lower().startswith("http://") and "refused" not in message and "resolve" not in message:
+            parts = urlsplit(self.url)
+            try:
+                port = parts.port or 80
+            except ValueError:
+                port = None
+            if port and parts.hostname and _speaks_tls(parts.hostname, port, min(self.request_timeout, 5.0)):
+                return ("%s speaks HTTPS on that port, not plain HTTP: write https://%s in the host option (with "
+                        "validate_certs=false for a self-signed certificate)" % (self.host, parts.netloc))
+        return message
+
+    # ---- what the server can do ---------------------------------------------------------------------------------
     @property
     def webapi(self):
         return version_tuple(self.webapi_version)
@@ -190,11 +262,49 @@ class QbtClient:
 
     @property
     def has_creator(self):
+        """torrentcreator/* endpoints (Web API 2.10.4, qBittorrent 5.0)."""
         return self.webapi >= CREATOR_MIN_WEBAPI
+
+    @property
+    def has_webseeds(self):
+        """torrents/webseeds, addWebSeeds, removeWebSeeds (Web API 2.11.3, qBittorrent 5.1)."""
+        return self.webapi >= (2, 11, 3)
+
+    @property
+    def can_export(self):
+        """torrents/export (Web API 2.8.14)."""
+        return self.webapi >= (2, 8, 14)
+
+    @property
+    def has_ignore_dotfiles(self):
+        """The creator's ignoreDotfiles parameter (Web API 2.16, qBittorrent 5.3)."""
+        return self.webapi >= (2, 16, 0)
+
+    @property
+    def creator_decodes_urls(self):
+        """addTask percent-decodes each |-separated tracker and web seed (qBittorrent 5.2, PR #22459)."""
+        return self.version >= (5, 2, 0)
+
+    @property
+    def tracker_removal_decodes_urls(self):
+        """removeTrackers percent-decodes each |-separated URL (qBittorrent 5.1)."""
+        return self.version >= (5, 1, 0)
+
+    @property
+    def source_from_comment(self):
+        """qBittorrent 5.0.0-5.0.2 fill the creator's source field from the comment (fixed in 5.0.3)."""
+        return (5, 0, 0) <= self.version < (5, 0, 3)
+
+    @property
+    def libtorrent_version(self):
+        """libtorrent's version from app/buildInfo as a tuple, None when the server does not say."""
+        if self._libtorrent is None:
+            try:
+                value = (self.api.app_build_info() or {}).get("libtorrent")
+            except Exception:  # pylint: disable=broad-except
+                value = None
+            self._libtorrent = version_tuple(value) if value else ()
+        return self._libtorrent or None
 
     def server_facts(self):
         return dict(server_version=self.qbittorrent_version, webapi_version=self.webapi_version)
-
-    def fail(self, exc, **kwargs):
-        """fail_json with a readable message for a client exception."""
-        self.module.fail_json(msg=describe_error(exc, self.host), **kwargs)

@@ -16,21 +16,18 @@ __metaclass__ = type
 import os
 import posixpath
 
-try:
-    from urllib.parse import quote, urlsplit
-except ImportError:  # pragma: no cover
-    from urllib import quote  # type: ignore
-    from urlparse import urlsplit  # type: ignore
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls import (
+    check_creator_urls,
+    check_tiers,
+    check_url_seeds,
+    creator_tracker_list,
+    creator_urls,
+    tracker_tiers,
+)
 
 MIN_PIECE = 16 * 1024
 MAX_PIECE = 256 * 1024 * 1024
-TRACKER_SCHEMES = ("http", "https", "udp", "ws", "wss")
-WEB_SEED_SCHEMES = ("http", "https")
-
-# qBittorrent versions with known behaviour (see docs/ and shared notes)
-SOURCE_BUG = ((5, 0, 0), (5, 0, 3))  # 5.0.0-5.0.2 fill `source` from `comment`
-PERCENT_DECODING_FROM = (5, 2, 0)  # each |-separated tracker / url seed is percent-decoded
-IGNORE_DOTFILES_WEBAPI = (2, 16, 0)  # ignoreDotfiles parameter
 
 
 def create_argument_spec():
@@ -57,53 +54,25 @@ def create_argument_spec():
     )
 
 
-class OptionError(Exception):
-    """Bad input: the message names the option and the fix."""
+def check_dest(dest):
+    """dest's directory exists and is writable, and dest is not a directory: checked before any task runs."""
+    dest_dir = os.path.dirname(os.path.abspath(dest))
+    if not os.path.isdir(dest_dir):
+        raise OptionError("dest: directory %s does not exist; create it first (ansible.builtin.file state=directory)"
+                          % dest_dir)
+    if os.path.isdir(dest):
+        raise OptionError("dest: %s is a directory; give the path of the .torrent file to write" % dest)
+    if not os.access(dest_dir, os.W_OK | os.X_OK):
+        raise OptionError("dest: directory %s is not writable by the user running the module (%s); fix its "
+                          "permissions or become a user who may write there" % (dest_dir, _whoami()))
 
 
-def tracker_tiers(value):
-    """``trackers`` option -> list of tiers.
-
-    A flat list keeps qBittorrent's meaning: one tier. A list of lists gives one tier per inner list. Mixing the
-    two forms is refused, empty tiers are dropped.
-    """
-    if not value:
-        return []
-    nested = [isinstance(item, (list, tuple)) for item in value]
-    if all(nested):
-        tiers = [[str(url) for url in tier] for tier in value]
-    elif not any(nested):
-        tiers = [[str(url) for url in value]]
-    else:
-        raise OptionError("trackers: give either a flat list of URLs (one tier) or a list of lists (one tier each), "
-                          "not a mix")
-    return [tier for tier in tiers if tier]
-
-
-def check_url(option, url, schemes):
-    if not isinstance(url, str) or not url:
-        raise OptionError("%s: %r is not a URL" % (option, url))
-    if url != url.strip() or any(ch.isspace() for ch in url):
-        raise OptionError("%s: %r contains white space; percent-encode it (%%20)" % (option, url))
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in schemes or not parts.netloc:
-        raise OptionError("%s: %r is not a valid URL; expected %s://host[:port]/..."
-                          % (option, url, "|".join(schemes)))
+def _whoami():
     try:
-        parts.port  # pylint: disable=pointless-statement
-    except ValueError:
-        raise OptionError("%s: %r has an invalid port" % (option, url))
-
-
-def encode_for_server(urls, server_version):
-    """Encode URLs so that the server stores them byte for byte as given.
-
-    5.2+ percent-decodes each ``|``-separated piece, so each URL is fully percent-encoded; older versions
-    take the text as is, which cannot carry a ``|``.
-    """
-    if server_version >= PERCENT_DECODING_FROM:
-        return [quote(url, safe="") if url else url for url in urls]
-    return list(urls)
+        import pwd
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError):
+        return "uid %d" % os.geteuid()
 
 
 class CreateOptions:
@@ -120,8 +89,7 @@ class CreateOptions:
         self.source = params["source"] or None
         self.url_seeds = list(params["url_seeds"] or [])
         self.trackers = []  # tiers, set by validate()
-        self.ignore_dotfiles = params["ignore_dotfiles"]
-        self.include_dotfiles = params["ignore_dotfiles"] is False
+        self.ignore_dotfiles = params["ignore_dotfiles"]  # None: the server's default (skip them)
 
     @property
     def name(self):
@@ -133,8 +101,6 @@ class CreateOptions:
         if params["state"] == "absent":
             return
         self.trackers = tracker_tiers(params["trackers"])
-        if not self.source_path:
-            raise OptionError("source_path is required with state=present")
         if not posixpath.isabs(self.source_path):
             raise OptionError("source_path: %r is relative; give the absolute path on the qBittorrent host"
                               % self.source_path)
@@ -151,61 +117,39 @@ class CreateOptions:
             raise OptionError("padded_file_size_limit: use -1 (no padding files) or a size in bytes")
         if params["timeout"] <= 0:
             raise OptionError("timeout: must be a positive number of seconds")
-        for tier in self.trackers:
-            for url in tier:
-                check_url("trackers", url, TRACKER_SCHEMES)
-        for url in self.url_seeds:
-            check_url("url_seeds", url, WEB_SEED_SCHEMES)
+        check_tiers("trackers", self.trackers)
+        check_url_seeds("url_seeds", self.url_seeds)
         for option, value in (("comment", self.comment), ("source", self.source)):
             if value is not None and "\x00" in value:
                 raise OptionError("%s: contains a NUL character" % option)
-        dest_dir = os.path.dirname(os.path.abspath(self.dest))
-        if not os.path.isdir(dest_dir):
-            raise OptionError("dest: directory %s does not exist; create it first (ansible.builtin.file state=directory)"
-                              % dest_dir)
-        if os.path.isdir(self.dest):
-            raise OptionError("dest: %s is a directory; give the path of the .torrent file to write" % self.dest)
+        check_dest(self.dest)
 
-    def validate_for_server(self, client, libtorrent_version):
+    def validate_for_server(self, client):
         """Checks against what the server's version does with each field. Returns warnings."""
         warnings = []
-        version = client.version
-        if self.source is not None and SOURCE_BUG[0] <= version < SOURCE_BUG[1]:
+        if self.source is not None and client.source_from_comment:
             raise OptionError(
                 "source: qBittorrent %s writes the comment into the source field (fixed in 5.0.3); upgrade the "
                 "server or leave source unset" % client.qbittorrent_version)
-        if self.ignore_dotfiles is not None and client.webapi < IGNORE_DOTFILES_WEBAPI:
-            if self.ignore_dotfiles is False:
-                raise OptionError(
-                    "ignore_dotfiles: qBittorrent %s always skips files whose names start with a dot; "
-                    "ignore_dotfiles=false needs qBittorrent 5.3 or newer" % client.qbittorrent_version)
-        lt2 = libtorrent_version is None or libtorrent_version >= (2, 0, 0)
-        if lt2:
+        if self.ignore_dotfiles is False and not client.has_ignore_dotfiles:
+            raise OptionError(
+                "ignore_dotfiles: qBittorrent %s always skips files whose names start with a dot; "
+                "ignore_dotfiles=false needs qBittorrent 5.3 or newer" % client.qbittorrent_version)
+        libtorrent = client.libtorrent_version
+        if libtorrent is None or libtorrent >= (2, 0, 0):
             for option in ("optimize_alignment", "padded_file_size_limit"):
                 if self.params[option] is not None:
                     warnings.append(
                         "%s is ignored: this qBittorrent is built with libtorrent %s, which aligns files with padding "
-                        "on its own; remove the option" % (option, ".".join(str(p) for p in libtorrent_version or ())
-                                                           or "2.x"))
+                        "on its own; remove the option" % (option, ".".join(str(p) for p in libtorrent or ()) or "2.x"))
         elif self.format != "v1":
             raise OptionError("format: this qBittorrent is built with libtorrent %s, which only makes v1 torrents; "
-                              "use format=v1" % ".".join(str(p) for p in libtorrent_version))
-        if version < PERCENT_DECODING_FROM:
-            for option, urls in (("trackers", [u for tier in self.trackers for u in tier]), ("url_seeds", self.url_seeds)):
-                for url in urls:
-                    if "|" in url:
-                        raise OptionError("%s: %r contains '|', which qBittorrent %s reads as a separator; "
-                                          "percent-encode it (%%7C)" % (option, url, client.qbittorrent_version))
+                              "use format=v1" % ".".join(str(p) for p in libtorrent))
+        check_creator_urls(client, self.trackers, self.url_seeds)
         return warnings
 
     def add_task_params(self, client):
         """Keyword arguments for qbittorrent-api's torrentcreator_add_task."""
-        version = client.version
-        joined = []
-        for index, tier in enumerate(self.trackers):
-            if index:
-                joined.append("")  # an empty piece starts a new tier
-            joined.extend(encode_for_server(tier, version))
         kwargs = dict(
             source_path=self.source_path,
             format=self.format,
@@ -219,11 +163,11 @@ class CreateOptions:
             kwargs["comment"] = self.comment
         if self.source is not None:
             kwargs["source"] = self.source  # no kwarg in qbittorrent-api: passes through as a form field
-        if joined:
-            kwargs["trackers"] = joined
+        if self.trackers:
+            kwargs["trackers"] = creator_tracker_list(self.trackers, client)
         if self.url_seeds:
-            kwargs["url_seeds"] = encode_for_server(self.url_seeds, version)
-        if self.ignore_dotfiles is not None and client.webapi >= IGNORE_DOTFILES_WEBAPI:
+            kwargs["url_seeds"] = creator_urls(self.url_seeds, client)
+        if self.ignore_dotfiles is not None and client.has_ignore_dotfiles:
             kwargs["ignore_dotfiles"] = self.ignore_dotfiles
         for option in ("optimize_alignment", "padded_file_size_limit"):
             if self.params[option] is not None:

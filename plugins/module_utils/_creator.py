@@ -20,6 +20,8 @@ try:
 except ImportError:  # reported by _client.QbtClient
     qbittorrentapi = None
 
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted
+
 # Status keys as qBittorrent sends them -> the snake_case keys the modules return.
 _KEYS = {
     "taskID": "task_id",
@@ -88,20 +90,6 @@ def normalise_task(raw):
     return task
 
 
-class CreatorError(Exception):
-    """A creator task that did not produce a .torrent; ``msg`` is meant for a person."""
-
-    def __init__(self, msg, task=None, seeding_conflict=False):
-        super(CreatorError, self).__init__(msg)
-        self.msg = msg
-        self.task = task
-        self.seeding_conflict = seeding_conflict
-
-
-class Interrupted(BaseException):
-    """SIGTERM while a task runs: unwinds like KeyboardInterrupt so the task is deleted."""
-
-
 class CreatorTask:
     """Runs one creator task to completion and never leaves it behind.
 
@@ -116,7 +104,6 @@ class CreatorTask:
         self.clock = clock
         self.deadline = None
         self.task_id = None
-        self.last_status = None
         self._old_handler = None
         self.delete_error = None
 
@@ -178,8 +165,7 @@ class CreatorTask:
                 "the task): run the task again" % self.task_id)
         if not found:
             raise CreatorError("creator task %s disappeared from qBittorrent: run the task again" % self.task_id)
-        self.last_status = found[0]
-        return self.last_status
+        return found[0]
 
     def wait(self):
         """Poll until Finished/Failed.

@@ -45,3 +45,26 @@ def remove_file(module, path, backup=False):
     backup_file = module.backup_local(path) if backup else None
     os.unlink(path)
     return True, backup_file
+
+
+class ModuleFiles:
+    """The file operations a backend needs, done with AnsibleModule's safe functions (``atomic_move``,
+    ``backup_local``, ``set_fs_attributes_if_different``), so backends need no module of their own and a
+    many-release module hands one of these to every release."""
+
+    def __init__(self, module):
+        self.module = module
+
+    def write(self, path, content, backup=False):
+        """Atomic replace; returns the backup file name or None."""
+        return write_file_atomic(self.module, path, content, backup=backup)
+
+    def remove(self, path, backup=False):
+        return remove_file(self.module, path, backup=backup)
+
+    def set_attributes(self, path, file_params, changed):
+        """mode/owner/group/seuser/... of ``file_params`` on ``path``; returns ``changed`` or True if any changed."""
+        if not os.path.exists(path):
+            return changed
+        file_args = self.module.load_file_common_arguments(file_params, path=path)
+        return self.module.set_fs_attributes_if_different(file_args, changed)

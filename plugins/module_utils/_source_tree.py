@@ -14,8 +14,9 @@ The selection mirrors what qBittorrent 5.1 and 5.3 did when tried on the same tr
 * A symlink to a directory counts as a directory whose files are taken, but it is not walked further:
   ``link/file`` is in, ``link/sub/file`` is not.
 * Files are regular files and symlinks to regular files (with the target's size); broken symlinks,
-  FIFOs, sockets and devices are skipped. Empty files are in, empty directories add nothing.
-* Unless ``include_dotfiles`` (qBittorrent 5.3+ ``ignore_dotfiles=False``), names starting with ``.``
+  FIFOs, sockets and devices are skipped (listed in ``skipped``, so the module can warn). Empty files are
+  in, empty directories add nothing.
+* Unless ``ignore_dotfiles=False`` (qBittorrent 5.3+), names starting with ``.``
   are skipped, for files and for the directories whose files are taken. A single-file source that is
   a dotfile has no files.
 
@@ -44,12 +45,13 @@ class SourceTreeError(Exception):
 class SourceTree:
     """What scan_source() found: ``files`` is a sorted list of ``(relative_path, size)``."""
 
-    def __init__(self, path, name, single_file, files, latest_mtime):
+    def __init__(self, path, name, single_file, files, latest_mtime, skipped=()):
         self.path = path
         self.name = name
         self.single_file = single_file
         self.files = files
         self.latest_mtime = latest_mtime
+        self.skipped = list(skipped)  # relative paths of broken symlinks, FIFOs, sockets, devices left out
 
     @property
     def file_count(self):
@@ -85,9 +87,10 @@ def _file_stat(entry):
         return None
 
 
-def _scan_directory(root, include_dotfiles):
-    """Walk ``root`` iteratively; returns (files, latest_mtime)."""
+def _scan_directory(root, ignore_dotfiles):
+    """Walk ``root`` iteratively; returns (files, latest_mtime, skipped)."""
     files = []
+    skipped = []
     latest = None
     # (directory path, its prefix inside the torrent, take its files?, walk its subdirectories?)
     todo = [(root, "", True, True)]
@@ -98,7 +101,7 @@ def _scan_directory(root, include_dotfiles):
         except OSError:
             continue
         for entry in entries:
-            hidden = _is_hidden(entry.name) and not include_dotfiles
+            hidden = _is_hidden(entry.name) and ignore_dotfiles
             try:
                 is_real_dir = entry.is_dir(follow_symlinks=False)
                 is_dir = is_real_dir or entry.is_dir()
@@ -112,16 +115,17 @@ def _scan_directory(root, include_dotfiles):
                 continue
             found = _file_stat(entry)
             if found is None:
+                skipped.append(prefix + entry.name)
                 continue
             size, mtime = found
             files.append((prefix + entry.name, size))
             if latest is None or mtime > latest:
                 latest = mtime
     files.sort()
-    return files, latest
+    return files, latest, sorted(skipped)
 
 
-def scan_source(path, include_dotfiles=False):
+def scan_source(path, ignore_dotfiles=True):
     """Scan a source file or directory the way qBittorrent's torrent creator selects files.
 
     Time is proportional to the number of entries: one scandir per directory and one stat per file,
@@ -137,16 +141,16 @@ def scan_source(path, include_dotfiles=False):
         raise SourceTreeError("source %s does not exist" % path)
 
     if stat.S_ISDIR(info.st_mode):
-        files, latest = _scan_directory(path, include_dotfiles)
+        files, latest, skipped = _scan_directory(path, ignore_dotfiles)
         if not files:
-            hint = "" if include_dotfiles else " (names starting with '.' are skipped unless include_dotfiles is set)"
+            hint = " (names starting with '.' are skipped unless ignore_dotfiles=false)" if ignore_dotfiles else ""
             raise SourceTreeError("source directory %s contains no files to put into a torrent%s" % (path, hint))
-        return SourceTree(path, name, False, files, latest)
+        return SourceTree(path, name, False, files, latest, skipped)
 
     if not stat.S_ISREG(info.st_mode):
         raise SourceTreeError("source %s is neither a regular file nor a directory" % path)
-    if _is_hidden(name) and not include_dotfiles:
-        raise SourceTreeError("source file %s is a dotfile, which qBittorrent skips unless include_dotfiles is set" % path)
+    if _is_hidden(name) and ignore_dotfiles:
+        raise SourceTreeError("source file %s is a dotfile, which qBittorrent skips unless ignore_dotfiles=false" % path)
     latest = info.st_mtime
     if os.path.islink(path):
         latest = max(latest, os.lstat(path).st_mtime)

@@ -269,10 +269,14 @@ webapi_version:
   sample: 2.11.4
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session import TorrentSession, session_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, exit_with, fail
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import SessionOptions, session_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 
 
 def main():
@@ -283,7 +287,23 @@ def main():
         required_one_of=[("torrent_file", "info_hash")],
         supports_check_mode=True,
     )
-    TorrentSession(module).run()
+    if module.params["torrent_file"] is not None and BENCODE_IMPORT_ERROR is not None:
+        module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
+                         exception=BENCODE_IMPORT_ERROR)
+    options = SessionOptions(module.params)
+    try:
+        options.validate()
+    except QbtError as exc:
+        fail(module, exc, actions=[])
+    client = connect(module, need_creator=False)
+    backend = TorrentSessionBackend(options, client, check_mode=module.check_mode)
+    try:
+        result = backend.run()
+    except QbtError as exc:
+        for warning in backend.warnings:
+            module.warn(warning)
+        fail(module, exc)
+    exit_with(module, result, backend.warnings)
 
 
 if __name__ == "__main__":

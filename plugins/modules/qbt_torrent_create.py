@@ -326,11 +326,15 @@ backup_file:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_backend import TorrentCreateBackend
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import create_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions, create_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, exit_with, fail
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 
 
 def main():
@@ -342,7 +346,21 @@ def main():
         supports_check_mode=True,
         add_file_common_args=True,
     )
-    TorrentCreateBackend(module).run()
+    if BENCODE_IMPORT_ERROR is not None:
+        module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
+                         exception=BENCODE_IMPORT_ERROR)
+    options = CreateOptions(module.params)
+    backend = None
+    try:
+        options.validate()
+        client = connect(module, need_creator=True) if module.params["state"] == "present" else None
+        backend = TorrentFileBackend(options, ModuleFiles(module), client=client, check_mode=module.check_mode)
+        result = backend.run()
+    except QbtError as exc:
+        for warning in backend.warnings if backend else ():
+            module.warn(warning)
+        fail(module, exc, dest=module.params["dest"])
+    exit_with(module, result, backend.warnings)
 
 
 if __name__ == "__main__":

@@ -148,11 +148,9 @@ webapi_version:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import (
-    QbtClient,
-    connection_argument_spec,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import normalise_task
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect
 
 try:
     import qbittorrentapi
@@ -164,7 +162,7 @@ def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(task_id=dict(type="str"))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    client = QbtClient(module, need_creator=True)
+    client = connect(module, need_creator=True)
     task_id = module.params["task_id"]
     try:
         raw = client.api.torrentcreator_status(task_id=task_id)
@@ -172,7 +170,7 @@ def main():
         module.fail_json(msg="qBittorrent has no creator task %s (tasks are lost when the server restarts)" % task_id,
                          **client.server_facts())
     except Exception as exc:  # pylint: disable=broad-except
-        client.fail(exc)
+        module.fail_json(msg=client.describe(exc), **client.server_facts())
     module.exit_json(changed=False, tasks=[normalise_task(task) for task in raw or []], **client.server_facts())
 
 
