@@ -17,31 +17,26 @@ import pytest
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import (
     CreateOptions,
     OptionError,
-    check_url,
     create_argument_spec,
-    tracker_tiers,
 )
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
 
 TRACKER = "udp://tracker.example:1337/announce"
 
+# qBittorrent versions with their Web API versions, all built with libtorrent 2.0 unless a test says otherwise
+QBT_500 = FakeClient("5.0.0", "2.11.2")
+QBT_502 = FakeClient("5.0.2", "2.11.2")
+QBT_503 = FakeClient("5.0.3", "2.11.2")
+QBT_51 = FakeClient("5.1.2", "2.11.4")
+QBT_52 = FakeClient("5.2.0", "2.15.0")
+QBT_53 = FakeClient("5.3.0", "2.16.0")
+LT2 = "2.0.11"
+LT12 = "1.2.20"
 
-class FakeClient:
-    """What CreateOptions reads from _client.QbtClient."""
 
-    def __init__(self, version, webapi):
-        self.version = version
-        self.webapi = webapi
-        self.qbittorrent_version = "v" + ".".join(str(part) for part in version)
-
-
-QBT_500 = FakeClient((5, 0, 0), (2, 11, 2))
-QBT_502 = FakeClient((5, 0, 2), (2, 11, 2))
-QBT_503 = FakeClient((5, 0, 3), (2, 11, 2))
-QBT_51 = FakeClient((5, 1, 2), (2, 11, 4))
-QBT_52 = FakeClient((5, 2, 0), (2, 15, 0))
-QBT_53 = FakeClient((5, 3, 0), (2, 16, 0))
-LT2 = (2, 0, 11)
-LT12 = (1, 2, 20)
+def built_with(libtorrent):
+    """qBittorrent 5.1 built against another libtorrent (app/buildInfo's "libtorrent"; None: not reported)."""
+    return FakeClient("5.1.2", "2.11.4", libtorrent=libtorrent)
 
 
 def make_params(tmp_path, **overrides):
@@ -66,48 +61,7 @@ def refused(tmp_path, match, **overrides):
     return str(caught.value)
 
 
-# ---------------------------------------------------------------- tracker_tiers and check_url
-
-@pytest.mark.parametrize("value, tiers", [
-    (None, []),
-    ([], []),
-    (["udp://a/announce", "http://b/announce"], [["udp://a/announce", "http://b/announce"]]),
-    ([["udp://a/announce"], ["http://b/announce", "http://c/announce"]],
-     [["udp://a/announce"], ["http://b/announce", "http://c/announce"]]),
-    ([["udp://a/announce"], [], ["http://b/announce"]], [["udp://a/announce"], ["http://b/announce"]]),
-    ([[], []], []),
-    ((("udp://a/announce",),), [["udp://a/announce"]]),
-])
-def test_tracker_tiers(value, tiers):
-    assert tracker_tiers(value) == tiers
-
-
-def test_tracker_tiers_refuses_a_mix():
-    with pytest.raises(OptionError, match="trackers: .*not a mix"):
-        tracker_tiers(["udp://a/announce", ["http://b/announce"]])
-
-
-@pytest.mark.parametrize("url, match", [
-    ("", "is not a URL"),
-    (None, "is not a URL"),
-    (" http://a.example/announce", "white space"),
-    ("http://a.example/an nounce", "white space"),
-    ("ftp://a.example/announce", "not a valid URL"),
-    ("a.example/announce", "not a valid URL"),
-    ("http:///announce", "not a valid URL"),
-    ("http://a.example:99999/announce", "invalid port"),
-])
-@pytest.mark.parametrize("option", ["trackers", "url_seeds"])
-def test_check_url_names_the_option(option, url, match):
-    with pytest.raises(OptionError, match=match) as caught:
-        check_url(option, url, ("http", "https"))
-    assert str(caught.value).startswith(option + ": ")
-
-
-def test_check_url_accepts():
-    check_url("trackers", TRACKER, ("http", "https", "udp"))
-    check_url("url_seeds", "HTTPS://Mirror.example:8443/files/a%20b/", ("http", "https"))
-
+# ---------------------------------------------------------------- URLs (the rules themselves: test_urls.py)
 
 def test_validate_checks_each_url(tmp_path):
     refused(tmp_path, "^trackers: 'ftp://x/announce'", trackers=[[TRACKER], ["ftp://x/announce"]])
@@ -131,8 +85,8 @@ def test_relative_source_path(tmp_path):
     assert "absolute path on the qBittorrent host" in message
 
 
-def test_missing_and_root_source_path(tmp_path):
-    refused(tmp_path, "source_path is required with state=present", source_path=None)
+def test_root_source_path(tmp_path):
+    # a missing source_path is AnsibleModule's required_if, not CreateOptions'
     refused(tmp_path, "root directory cannot be a torrent", source_path="//")
 
 
@@ -187,32 +141,32 @@ def test_state_absent_needs_nothing_else(tmp_path):
 def test_source_refused_on_5_0_0_to_5_0_2(tmp_path, client):
     opts = options(tmp_path, source="TRACKER")
     with pytest.raises(OptionError, match="^source: qBittorrent %s writes the comment" % client.qbittorrent_version):
-        opts.validate_for_server(client, LT2)
-    options(tmp_path).validate_for_server(client, LT2)  # fine without source
+        opts.validate_for_server(client)
+    options(tmp_path).validate_for_server(client)  # fine without source
 
 
 @pytest.mark.parametrize("client", [QBT_503, QBT_51, QBT_53])
 def test_source_accepted_from_5_0_3(tmp_path, client):
-    assert options(tmp_path, source="TRACKER").validate_for_server(client, LT2) == []
+    assert options(tmp_path, source="TRACKER").validate_for_server(client) == []
 
 
 @pytest.mark.parametrize("client", [QBT_500, QBT_51, QBT_52])
 def test_ignore_dotfiles_false_needs_webapi_2_16(tmp_path, client):
     opts = options(tmp_path, ignore_dotfiles=False)
     with pytest.raises(OptionError, match="^ignore_dotfiles: .*5.3 or newer"):
-        opts.validate_for_server(client, LT2)
+        opts.validate_for_server(client)
     # true is what older servers always do
-    assert options(tmp_path, ignore_dotfiles=True).validate_for_server(client, LT2) == []
+    assert options(tmp_path, ignore_dotfiles=True).validate_for_server(client) == []
 
 
 def test_ignore_dotfiles_false_on_5_3(tmp_path):
-    assert options(tmp_path, ignore_dotfiles=False).validate_for_server(QBT_53, LT2) == []
+    assert options(tmp_path, ignore_dotfiles=False).validate_for_server(QBT_53) == []
 
 
 @pytest.mark.parametrize("lt", [LT2, None])
 def test_alignment_options_warn_on_libtorrent_2(tmp_path, lt):
     opts = options(tmp_path, optimize_alignment=True, padded_file_size_limit=4096)
-    warnings = opts.validate_for_server(QBT_51, lt)
+    warnings = opts.validate_for_server(built_with(lt))
     assert len(warnings) == 2
     assert warnings[0].startswith("optimize_alignment is ignored")
     assert warnings[1].startswith("padded_file_size_limit is ignored")
@@ -223,12 +177,12 @@ def test_alignment_options_warn_on_libtorrent_2(tmp_path, lt):
 def test_v2_formats_refused_on_libtorrent_1_2(tmp_path, fmt):
     opts = options(tmp_path, format=fmt)
     with pytest.raises(OptionError, match="^format: .*libtorrent 1.2.20, which only makes v1 torrents; use format=v1"):
-        opts.validate_for_server(QBT_51, LT12)
+        opts.validate_for_server(built_with(LT12))
 
 
 def test_v1_on_libtorrent_1_2_with_alignment(tmp_path):
     opts = options(tmp_path, format="v1", optimize_alignment=True, padded_file_size_limit=-1)
-    assert opts.validate_for_server(QBT_51, LT12) == []
+    assert opts.validate_for_server(built_with(LT12)) == []
 
 
 @pytest.mark.parametrize("overrides, option", [
@@ -240,9 +194,9 @@ def test_pipe_in_urls(tmp_path, overrides, option):
     opts = options(tmp_path, **overrides)
     for client in (QBT_500, QBT_51):
         with pytest.raises(OptionError, match=r"^%s: .*contains '\|'.*%%7C" % option):
-            opts.validate_for_server(client, LT2)
+            opts.validate_for_server(client)
     for client in (QBT_52, QBT_53):
-        assert opts.validate_for_server(client, LT2) == []
+        assert opts.validate_for_server(client) == []
 
 
 # ---------------------------------------------------------------- add_task_params
@@ -322,10 +276,11 @@ def test_ignore_dotfiles_only_with_webapi_2_16(tmp_path, value):
     assert "ignore_dotfiles" not in options(tmp_path).add_task_params(QBT_53)  # unset: the server's default
 
 
-def test_include_dotfiles(tmp_path):
-    assert options(tmp_path, ignore_dotfiles=False).include_dotfiles is True
-    assert options(tmp_path, ignore_dotfiles=True).include_dotfiles is False
-    assert options(tmp_path).include_dotfiles is False
+def test_ignore_dotfiles_kept_as_given(tmp_path):
+    # one name for the option and the code: None means "the server's default" (skip dotfiles)
+    assert options(tmp_path, ignore_dotfiles=False).ignore_dotfiles is False
+    assert options(tmp_path, ignore_dotfiles=True).ignore_dotfiles is True
+    assert options(tmp_path).ignore_dotfiles is None
 
 
 def test_wanted(tmp_path):

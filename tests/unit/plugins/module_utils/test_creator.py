@@ -20,13 +20,8 @@ import signal
 
 import pytest
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import (
-    CreatorError,
-    CreatorTask,
-    Interrupted,
-    iso_time,
-    normalise_task,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorTask, iso_time, normalise_task
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted
 
 qbittorrentapi = pytest.importorskip("qbittorrentapi")
 

@@ -103,7 +103,33 @@ def test_directory_like_qbittorrent(tree):
 
 
 def test_directory_with_dotfiles_like_qbittorrent_53(tree):
-    assert scan_source(str(tree / "src"), include_dotfiles=True).files == QBT_WITH_DOTFILES
+    assert scan_source(str(tree / "src"), ignore_dotfiles=False).files == QBT_WITH_DOTFILES
+
+
+def test_files_qbittorrent_cannot_take_are_listed_in_skipped(tree):
+    """A broken symlink, a FIFO and a socket are left out (as qBittorrent does) and named, so the module can warn:
+    the user would otherwise not know why a file is missing from the torrent."""
+    result = scan_source(str(tree / "src"))
+    assert result.skipped == ["broken_link", "fifo", "sock"]
+    assert not set(result.skipped) & set(path for path, dummy in result.files)
+
+
+def test_skipped_has_the_path_inside_the_torrent_and_ignores_dotfiles(tmp_path):
+    src = tmp_path / "src"
+    _write(src / "a.bin", b"a")
+    (src / "sub").mkdir()
+    os.mkfifo(str(src / "sub" / "pipe"))
+    os.mkfifo(str(src / ".hidden_pipe"))  # skipped as a dotfile already: not reported as a special file
+    os.symlink("gone", str(src / "sub" / "dangling"))
+    assert scan_source(str(src)).skipped == ["sub/dangling", "sub/pipe"]
+    assert scan_source(str(src), ignore_dotfiles=False).skipped == [".hidden_pipe", "sub/dangling", "sub/pipe"]
+
+
+def test_nothing_skipped_in_a_plain_tree(tmp_path):
+    _write(tmp_path / "src" / "a.bin", b"a")
+    assert scan_source(str(tmp_path / "src")).skipped == []
+    _write(tmp_path / "single.bin", b"s")
+    assert scan_source(str(tmp_path / "single.bin")).skipped == []
 
 
 def test_symlink_to_directory_as_source_keeps_its_own_name(tree):
@@ -129,19 +155,19 @@ def test_single_file_and_symlink_to_file(tmp_path):
     assert (linked.name, linked.single_file, linked.files) == ("single_link", True, [("single_link", 6)])
 
 
-def test_single_dotfile_needs_include_dotfiles(tmp_path):
+def test_single_dotfile_needs_ignore_dotfiles_false(tmp_path):
     _write(tmp_path / ".single_dot", b"dot")
     with pytest.raises(SourceTreeError, match="dotfile"):
         scan_source(str(tmp_path / ".single_dot"))
-    assert scan_source(str(tmp_path / ".single_dot"), include_dotfiles=True).files == [(".single_dot", 3)]
+    assert scan_source(str(tmp_path / ".single_dot"), ignore_dotfiles=False).files == [(".single_dot", 3)]
 
 
 def test_only_dotfiles(tmp_path):
     _write(tmp_path / "onlydots" / ".a", b"x")
     _write(tmp_path / "onlydots" / ".b" / "c", b"yy")
-    with pytest.raises(SourceTreeError, match="no files.*include_dotfiles"):
+    with pytest.raises(SourceTreeError, match="no files.*ignore_dotfiles=false"):
         scan_source(str(tmp_path / "onlydots"))
-    assert scan_source(str(tmp_path / "onlydots"), include_dotfiles=True).files == [(".a", 1), (".b/c", 2)]
+    assert scan_source(str(tmp_path / "onlydots"), ignore_dotfiles=False).files == [(".a", 1), (".b/c", 2)]
 
 
 def test_empty_directories_only(tmp_path):
@@ -174,7 +200,7 @@ def test_latest_mtime_is_newest_included_file(tmp_path):
     os.utime(str(src / ".ignored"), (9000, 9000))  # skipped files do not count
     os.utime(str(src / "sub"), (5000, 5000))  # nor do directories
     assert scan_source(str(src)).latest_mtime == 2000
-    assert scan_source(str(src), include_dotfiles=True).latest_mtime == 9000
+    assert scan_source(str(src), ignore_dotfiles=False).latest_mtime == 9000
 
 
 def test_latest_mtime_of_symlink_counts_link_and_target(tmp_path):

@@ -2,11 +2,12 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""qbt_torrent in situations a real server cannot be made to produce on demand: a torrent that never shows up after
-torrents/add, another client adding the same torrent or category at the same moment, a server built with libtorrent
-1.2 (a hybrid torrent's id is its v1 hash there), a torrent that never leaves the session, qBittorrent 5.0's
-removeTrackers that cannot take a '|'. Everything else is tested against real servers in
-tests/integration/targets/qbt_torrent.
+"""TorrentSessionBackend (qbt_torrent's backend) in situations a real server cannot be made to produce on demand: a
+torrent that never shows up after torrents/add, another client adding the same torrent or category at the same
+moment, a server built with libtorrent 1.2 (a hybrid torrent's id is its v1 hash there), a torrent that never leaves
+the session, qBittorrent 5.0's removeTrackers that cannot take a '|', tracker edits that 5.1 applies late or never.
+A fake api object holds the session in memory and a fake clock makes the waits instant. Everything else is tested
+against real servers in tests/integration/targets/qbt_torrent.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,14 +15,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
-import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _session
-from ansible_collections.torrentops.qbittorrent.plugins.modules import qbt_torrent
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _session_edits
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import (
+    SessionOptions,
+    session_argument_spec,
+)
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
 
 fastbencode = pytest.importorskip("fastbencode")
 qbittorrentapi = pytest.importorskip("qbittorrentapi")
@@ -115,67 +119,63 @@ class FakeApi:
         self.calls.append(("add_trackers", urls))
 
 
-class FakeClient:
-    def __init__(self, api, version=(5, 1, 0), webapi=(2, 11, 4)):
-        self.api = api
-        self.version = version
-        self.webapi = webapi
-        self.qbittorrent_version = ".".join(str(p) for p in version)
-        self.webapi_version = ".".join(str(p) for p in webapi)
-
-    def server_facts(self):
-        return dict(server_version=self.qbittorrent_version, webapi_version=self.webapi_version)
-
-    def fail(self, exc, **kwargs):
-        raise AssertionError("unexpected client error: %r" % exc)
+def make_params(**overrides):
+    """qbt_torrent's params the way AnsibleModule fills them: every key of the argument spec, defaults applied."""
+    params = dict((key, spec.get("default")) for key, spec in session_argument_spec().items())
+    params.update(overrides)
+    unknown = set(params) - set(session_argument_spec())
+    assert not unknown, unknown
+    return params
 
 
-def run_module(monkeypatch, capsys, api, args, client_kwargs=None):
-    client = FakeClient(api, **(client_kwargs or {}))
-    monkeypatch.setattr(_session, "QbtClient", lambda module, need_creator=False: client)
-    monkeypatch.setattr(_session.time, "sleep", lambda seconds: None)
-    args = dict(args, host="http://qbt.example:8080", username="admin", password="secret")
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            qbt_torrent.main()
-    return json.loads(capsys.readouterr().out)
+def run_backend(monkeypatch, api, args, version="5.1.0", webapi="2.11.4", check_mode=False):
+    """The backend's result, or the QbtError it raised (with the result keys the module would report)."""
+    monkeypatch.setattr(_session_edits.time, "sleep", lambda seconds: None)
+    options = SessionOptions(make_params(**args))
+    options.validate()
+    backend = TorrentSessionBackend(options, FakeClient(version, webapi, api=api), check_mode=check_mode)
+    try:
+        result = backend.run()
+    except QbtError as exc:
+        return dict(exc.result, failed=True, msg=exc.msg, error=exc, warnings=backend.warnings)
+    return dict(result, warnings=backend.warnings)
 
 
-def test_add_that_never_shows_up_fails_clearly(tmp_path, monkeypatch, capsys):
+def test_add_that_never_shows_up_fails_clearly(tmp_path, monkeypatch):
     path, v1, v2 = hybrid_torrent(tmp_path)
     api = FakeApi(shows_up=False)
     clock = iter(range(0, 1000, 1))
-    monkeypatch.setattr(_session.time, "monotonic", lambda: next(clock))
-    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, save_path="/srv/releases", timeout=5))
+    monkeypatch.setattr(_session_edits.time, "monotonic", lambda: next(clock))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, save_path="/srv/releases", timeout=5.0))
     assert result["failed"]
     assert "did not show torrent %s in its session within 5.0 s" % v2[:40] in result["msg"]
     assert "'Ok.'" in result["msg"]
     assert [call for call in api.calls if call[0] == "add"]
 
 
-def test_torrent_added_by_someone_else_meanwhile(tmp_path, monkeypatch, capsys):
+def test_torrent_added_by_someone_else_meanwhile(tmp_path, monkeypatch):
     """5.3 answers 409 when the torrent is already there: the module carries on with that torrent."""
     path, v1, v2 = hybrid_torrent(tmp_path)
     api = FakeApi()
     api.add_conflict_adds = (v1, v2, "rel", "/srv/releases", ["udp://tracker.example:1337/announce"])
-    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, save_path="/srv/releases"))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, save_path="/srv/releases"))
     assert not result.get("failed"), result
     assert result["torrent_id"] == v2[:40]
     assert result["state"] == "stalledUP"
     assert result["save_path"] == "/srv/releases"
 
 
-def test_libtorrent_1_2_server_uses_the_v1_hash_of_a_hybrid_torrent(tmp_path, monkeypatch, capsys):
+def test_libtorrent_1_2_server_uses_the_v1_hash_of_a_hybrid_torrent(tmp_path, monkeypatch):
     path, v1, v2 = hybrid_torrent(tmp_path)
     api = FakeApi(id_is_v1=True)
     api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
-    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, save_path="/srv/releases"))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, save_path="/srv/releases"))
     assert not result["changed"], result
     assert result["torrent_id"] == v1
     assert not [call for call in api.calls if call[0] == "add"]
 
 
-def test_category_created_by_someone_else_meanwhile(tmp_path, monkeypatch, capsys):
+def test_category_created_by_someone_else_meanwhile(tmp_path, monkeypatch):
     path, v1, v2 = hybrid_torrent(tmp_path)
     api = FakeApi(create_category_conflict=True)
     api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
@@ -187,39 +187,39 @@ def test_category_created_by_someone_else_meanwhile(tmp_path, monkeypatch, capsy
 
     api.torrents_create_category = create_then_conflict
     api.torrents_set_category = lambda category, torrent_hashes: api.torrents[torrent_hashes].update(category=category)
-    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, category="releases"))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, category="releases"))
     assert not result.get("failed"), result
     assert result["changed"]
     assert api.torrents[v2[:40]]["category"] == "releases"
 
 
-def test_category_name_the_server_refuses(tmp_path, monkeypatch, capsys):
+def test_category_name_the_server_refuses(tmp_path, monkeypatch):
     path, v1, v2 = hybrid_torrent(tmp_path)
     api = FakeApi(create_category_conflict=True)
     api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
-    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, category="a\\b"))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, category="a\\b"))
     assert result["failed"]
     assert "refused to create category 'a\\\\b'" in result["msg"]
 
 
-def test_torrent_that_never_leaves_the_session(tmp_path, monkeypatch, capsys):
+def test_torrent_that_never_leaves_the_session(tmp_path, monkeypatch):
     path, v1, v2 = hybrid_torrent(tmp_path)
     api = FakeApi(leaves=False)
     api.add_entry(v1, v2)
     clock = iter(range(0, 1000, 1))
-    monkeypatch.setattr(_session.time, "monotonic", lambda: next(clock))
-    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, state="absent", timeout=3))
+    monkeypatch.setattr(_session_edits.time, "monotonic", lambda: next(clock))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, state="absent", timeout=3.0))
     assert result["failed"]
     assert "did not remove torrent %s from its session within 3.0 s" % v2[:40] in result["msg"]
     assert ("delete", False, v2[:40]) in api.calls  # never the files
 
 
-def test_tracker_with_a_pipe_cannot_be_removed_before_5_1(tmp_path, monkeypatch, capsys):
+def test_tracker_with_a_pipe_cannot_be_removed_before_5_1(tmp_path, monkeypatch):
     path, v1, v2 = hybrid_torrent(tmp_path)
     api = FakeApi()
     api.add_entry(v1, v2, trackers=["https://t.example/announce?a|b"])
-    result = run_module(monkeypatch, capsys, api, dict(torrent_file=path, trackers=["udp://new.example:1/announce"]),
-                        client_kwargs=dict(version=(5, 0, 5), webapi=(2, 11, 2)))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, trackers=["udp://new.example:1/announce"]),
+                        version="5.0.5", webapi="2.11.2")
     assert result["failed"]
     assert "contains '|'" in result["msg"]
     assert not [call for call in api.calls if call[0] == "remove_trackers"]
