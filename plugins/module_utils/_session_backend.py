@@ -55,6 +55,7 @@ class TorrentSessionBackend:
         self.options = options
         self.params = options.params
         self.meta = options.meta
+        self.data = options.data  # the .torrent's bytes (torrent_file), None when only info_hash is given
         self.info_hash = options.info_hash
         self.wanted_tiers = options.wanted_tiers
         self.client = client
