@@ -1,0 +1,318 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Editing a torrent in the session: tracker tiers and web seeds, the wait until the session shows an edit, and the
+words for a torrent that does not seed.
+
+A live qBittorrent 5.1 applies tracker edits a moment later, but not on demand: how late, or never, cannot be
+chosen in an integration test. A fake api holds one torrent's trackers and web seeds in memory and applies edits
+after a chosen number of reads (or never); a fake clock makes the waits instant. Torrent states a healthy server
+does not produce on demand (missingFiles, error, a check that finds part of the data) are given as torrents/info
+entries. What the servers really do is tested in tests/integration/targets/qbt_torrent.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from urllib.parse import unquote
+
+import pytest
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _session_edits
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import SessionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
+    Change,
+    apply_trackers,
+    apply_url_seeds,
+    is_seeding,
+    plan_trackers,
+    plan_url_seeds,
+    seeding_problem,
+    session_ids,
+    session_tiers,
+    wait_for,
+    wait_until_checked,
+)
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
+
+A = "udp://a.example:1337/announce"
+B = "http://b.example/announce"
+C = "https://c.example/announce?key=x|y"
+TORRENT = "c4514447863e83b8cccd6a4bfce75d84ea892509"
+PSEUDO = [{"url": "** [DHT] **", "tier": -1}, {"url": "** [PeX] **", "tier": -1}, {"url": "** [LSD] **", "tier": -1}]
+
+
+class FakeTime:
+    """monotonic() and sleep() for _session_edits: sleeping advances the clock."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.slept = 0.0
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+        self.slept += seconds
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    fake = FakeTime()
+    monkeypatch.setattr(_session_edits, "time", fake)
+    return fake
+
+
+class FakeSessionApi:
+    """One torrent's trackers and web seeds as qBittorrent keeps them.
+
+    Edits are applied after ``lag`` reads (qBittorrent 5.1 applies tracker edits asynchronously), never when ``lag``
+    is None. addTrackers keeps a URL's tier and starts a new tier at each empty line; removeTrackers and the web seed
+    endpoints split on '|' and percent-decode each piece (``decodes``, 5.1 on); web seeds are listed the way
+    QUrl::toString() prints them (%20 decoded).
+    """
+
+    def __init__(self, trackers=(), url_seeds=(), lag=0, decodes=True):
+        self.trackers = list(trackers)  # (url, tier)
+        self.url_seeds = list(url_seeds)
+        self.lag = lag
+        self.decodes = decodes
+        self.pending = []
+        self.calls = []
+
+    def _settle(self):
+        if self.pending and self.lag is not None:
+            if self.lag <= 0:
+                for edit in self.pending:
+                    edit()
+                self.pending = []
+            self.lag -= 1
+
+    def torrents_trackers(self, torrent_hash):
+        assert torrent_hash == TORRENT
+        self._settle()
+        return PSEUDO + [{"url": url, "tier": tier, "status": 1} for url, tier in self.trackers]
+
+    def torrents_webseeds(self, torrent_hash):
+        self._settle()
+        return [{"url": unquote(url)} for url in self.url_seeds]
+
+    def _pieces(self, urls):
+        return [unquote(piece) if self.decodes else piece for piece in urls.split("|")]
+
+    def torrents_remove_trackers(self, torrent_hash, urls):
+        self.calls.append(("remove_trackers", urls))
+        gone = self._pieces(urls)
+        self.pending.append(lambda: setattr(self, "trackers", [t for t in self.trackers if t[0] not in gone]))
+
+    def torrents_add_trackers(self, torrent_hash, urls):
+        self.calls.append(("add_trackers", urls))
+
+        def add():
+            tier = 0
+            for line in urls.split("\n"):
+                if not line:
+                    tier += 1
+                elif line not in [url for url, dummy in self.trackers]:
+                    self.trackers.append((line, tier))
+        self.pending.append(add)
+
+    def torrents_remove_webseeds(self, torrent_hash, urls):
+        self.calls.append(("remove_webseeds", urls))
+        gone = self._pieces(urls)
+        # the server compares parsed URLs (QUrl), so old%7Cpipe and old|pipe are the same seed
+        gone = [unquote(url) for url in gone]
+        self.pending.append(lambda: setattr(self, "url_seeds", [u for u in self.url_seeds if unquote(u) not in gone]))
+
+    def torrents_add_webseeds(self, torrent_hash, urls):
+        self.calls.append(("add_webseeds", urls))
+        self.pending.append(lambda: self.url_seeds.extend(self._pieces(urls)))
+
+
+def client_for(api, version="5.1.0", webapi="2.11.4"):
+    return FakeClient(version, webapi, api=api)
+
+
+# ---------------------------------------------------------------- ids
+
+def test_session_ids_truncated_v2_first():
+    v1, v2 = "1" * 40, "2" * 64
+    assert session_ids(v1, v2) == ["2" * 40, v1]
+    assert session_ids(v1, None) == [v1]
+    assert session_ids(None, v2) == ["2" * 40]
+
+
+# ---------------------------------------------------------------- planning trackers
+
+def entries(*pairs):
+    return PSEUDO + [{"url": url, "tier": tier} for url, tier in pairs]
+
+
+def test_session_tiers_by_tier_number_without_pseudo_trackers():
+    assert session_tiers(entries((B, 1), (A, 0), (C, 1))) == [[A], [B, C]]
+    assert session_tiers(PSEUDO) == []
+
+
+def test_no_plan_when_only_the_order_inside_a_tier_differs():
+    plan = plan_trackers(entries((A, 0), (B, 0)), [[B, A]])
+    assert plan.empty
+    assert plan_trackers(entries((A, 3), (B, 5)), [[A], [B]]).empty  # tier numbers themselves do not matter
+
+
+def test_plan_moves_a_tracker_to_another_tier():
+    # addTrackers keeps a URL's tier, so a tracker in the wrong tier is removed and added again
+    plan = plan_trackers(entries((A, 0), (B, 0)), [[A], [B]])
+    assert plan.remove == [B]
+    assert plan.add == "\nB".replace("B", B)  # an empty line moves to the next tier
+    assert not plan.empty
+
+
+def test_plan_adds_removes_and_keeps():
+    plan = plan_trackers(entries((A, 0), (B, 1)), [[A], [C]])
+    assert plan.remove == [B]
+    assert plan.add == "\n" + C
+    plan = plan_trackers(PSEUDO, [[A, B], [C]])
+    assert (plan.remove, plan.add) == ([], "\n".join([A, B, "", C]))
+    plan = plan_trackers(entries((A, 0), (B, 0)), [])
+    assert (sorted(plan.remove), plan.add) == (sorted([A, B]), None)
+
+
+# ---------------------------------------------------------------- applying trackers
+
+def test_apply_trackers_waits_until_the_session_shows_the_change(clock):
+    api = FakeSessionApi(trackers=[(A, 0), (B, 0)], lag=3)
+    change = apply_trackers(client_for(api), TORRENT, [[A], [B]])
+    assert change == Change([[A, B]], [[A], [B]], True)
+    assert session_tiers(api.torrents_trackers(TORRENT)) == [[A], [B]]
+    assert [call[0] for call in api.calls] == ["remove_trackers", "add_trackers"]
+    assert 0 < clock.slept < _session_edits.SETTLE_SECONDS
+
+
+def test_apply_trackers_reports_unsettled_when_the_session_never_shows_it(clock):
+    api = FakeSessionApi(trackers=[(A, 0)], lag=None)
+    change = apply_trackers(client_for(api), TORRENT, [[A], [B]], settle=5.0)
+    assert change.settled is False
+    assert change.before == [[A]] and change.after == [[A], [B]]
+    assert clock.slept == pytest.approx(5.0)  # gave up after the settle time, not before
+
+
+def test_apply_trackers_nothing_to_do():
+    api = FakeSessionApi(trackers=[(A, 0), (B, 1)])
+    assert apply_trackers(client_for(api), TORRENT, [[A], [B]]) is None
+    assert api.calls == []
+
+
+def test_apply_trackers_check_mode_sends_nothing():
+    api = FakeSessionApi(trackers=[(A, 0)])
+    change = apply_trackers(client_for(api), TORRENT, [[B]], check_mode=True)
+    assert change == Change([[A]], [[B]], None)
+    assert api.calls == []
+
+
+def test_tracker_with_a_pipe_removed_byte_for_byte_from_5_1():
+    api = FakeSessionApi(trackers=[(C, 0)])
+    change = apply_trackers(client_for(api), TORRENT, [[A]])
+    assert change.settled is True
+    assert session_tiers(api.torrents_trackers(TORRENT)) == [[A]]
+
+
+def test_tracker_with_a_pipe_cannot_be_removed_before_5_1():
+    api = FakeSessionApi(trackers=[(C, 0)], decodes=False)
+    with pytest.raises(SessionError, match=r"contains '\|'.*before 5.1"):
+        apply_trackers(client_for(api, "5.0.5", "2.11.2"), TORRENT, [[A]])
+    assert api.calls == []  # nothing half done
+
+
+# ---------------------------------------------------------------- web seeds
+
+def test_web_seed_listed_decoded_is_the_same_seed():
+    assert plan_url_seeds(["https://m.example/rel%20hybrid/"], ["https://M.example/rel%20hybrid/"]).empty
+    plan = plan_url_seeds(["https://m.example/old/"], ["https://m.example/new/"])
+    assert (plan.remove, plan.add) == (["https://m.example/old/"], ["https://m.example/new/"])
+
+
+def test_apply_url_seeds_waits_and_keeps_the_given_form(clock):
+    seed = "https://m.example/files/rel%20hybrid/"
+    api = FakeSessionApi(url_seeds=["https://m.example/old%7Cpipe/"], lag=2)
+    change = apply_url_seeds(client_for(api), TORRENT, [seed])
+    assert change == Change(["https://m.example/old%7Cpipe/"], [seed], True)
+    assert api.url_seeds == [seed]  # the server got the URL byte for byte (one percent-decoding of the wire form)
+    assert apply_url_seeds(client_for(api), TORRENT, [seed]) is None  # and then nothing to do
+
+
+def test_apply_url_seeds_unsettled():
+    api = FakeSessionApi(url_seeds=[], lag=None)
+    change = apply_url_seeds(client_for(api), TORRENT, ["https://m.example/x/"], settle=1.0)
+    assert change.settled is False
+    assert change.before == [] and change.after == ["https://m.example/x/"]
+
+
+# ---------------------------------------------------------------- seeding or not
+
+def torrent(state, progress=1.0, **extra):
+    return dict(hash=TORRENT, state=state, progress=progress, save_path="/srv/releases", **extra)
+
+
+@pytest.mark.parametrize("state", ["uploading", "stalledUP", "queuedUP", "forcedUP"])
+def test_seeding_states(state):
+    assert is_seeding(torrent(state))
+    assert seeding_problem(torrent(state)) is None
+    assert not is_seeding(torrent(state, progress=0.5))
+
+
+@pytest.mark.parametrize("state", ["stoppedUP", "pausedUP", "checkingUP", "missingFiles", "error", "stalledDL"])
+def test_not_seeding_states(state):
+    assert not is_seeding(torrent(state))
+    assert not is_seeding(None)
+
+
+def test_missing_files_says_where_the_data_should_be():
+    problem = seeding_problem(torrent("missingFiles"))
+    assert "missingFiles" in problem and "/srv/releases" in problem and "put the data there" in problem
+
+
+def test_error_state_points_at_the_log():
+    problem = seeding_problem(torrent("error"))
+    assert "state error" in problem and "Execution Log" in problem
+
+
+def test_partial_data_after_a_check():
+    problem = seeding_problem(torrent("stalledDL", progress=0.25))
+    assert "found 25.0% of its data at /srv/releases" in problem
+    assert "not the data the .torrent was made from" in problem
+    stopped = seeding_problem(torrent("stoppedDL", progress=0.5))
+    assert "stopped with 50.0%" in stopped
+
+
+def test_no_problem_while_checking_or_stopped_complete():
+    assert seeding_problem(torrent("checkingUP", progress=0.1)) is None
+    assert seeding_problem(torrent("stoppedUP")) is None
+    assert seeding_problem(None) == "it is not in qBittorrent's session"
+
+
+class CheckingApi:
+    """torrents/info answers for one torrent, one after the other (the last one repeats)."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+
+    def torrents_info(self, torrent_hashes):
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+def test_wait_until_checked():
+    api = CheckingApi([torrent("checkingUP", 0.3)], [torrent("checkingUP", 0.9)], [torrent("stalledUP")])
+    assert wait_until_checked(api, TORRENT, 30)["state"] == "stalledUP"
+    assert wait_until_checked(CheckingApi([torrent("checkingUP")], []), TORRENT, 30) is None  # removed meanwhile
+    still = wait_until_checked(CheckingApi([torrent("checkingUP", 0.5)]), TORRENT, 2)
+    assert still["state"] == "checkingUP"  # timeout: the last entry, for the caller's message
+
+
+def test_wait_for_returns_the_last_value_at_the_deadline(clock):
+    values = iter(range(100))
+    assert wait_for(lambda: next(values) >= 3 and "done", 60) == "done"
+    assert wait_for(lambda: [], 1.0) == []
+    assert clock.now >= 101.0
