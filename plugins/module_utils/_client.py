@@ -162,6 +162,19 @@ def _first_line(exc):
 
 
 
+def _dropped_without_answer(exc):
+    """The server closed or reset the connection without an HTTP answer (what a TLS listener does to plain HTTP);
+    not a refusal, a timeout or an HTTP error."""
+    everything = _walk_args(exc)
+    text = " ".join(str(e) for e in everything)
+    if QBITTORRENTAPI_IMPORT_ERROR is None and any(
+            isinstance(e, (qbittorrentapi.HTTPError, qbittorrentapi.LoginFailed, requests.exceptions.Timeout,
+                           socket.timeout, ConnectionRefusedError)) for e in everything):
+        return False
+    return any(marker in text for marker in ("RemoteDisconnected", "Connection aborted", "Connection reset",
+                                             "BadStatusLine", "without response"))
+
+
 def _speaks_tls(hostname, port, timeout):
     """Whether a TLS handshake succeeds at hostname:port (certificate not checked): tells an http:// host that it
     points at an HTTPS Web UI."""
@@ -240,7 +253,7 @@ class QbtClient:
     def describe(self, exc):
         """One line for a person about a failed request; says so when an http:// host is an HTTPS Web UI."""
         message = describe_error(exc, self.host)
-        if self.url.lower().startswith("http://") and "refused" not in message and "resolve" not in message:
+        if self.url.lower().startswith("http://") and _dropped_without_answer(exc):
             parts = urlsplit(self.url)
             try:
                 port = parts.port or 80
