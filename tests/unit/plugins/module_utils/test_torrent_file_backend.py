@@ -1,0 +1,257 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""TorrentFileBackend (qbt_torrent_create's backend) when things go wrong in ways a live server cannot be made to
+go wrong on demand: the connection drops while a creator task runs (and the task cannot be deleted either), a SIGTERM
+or Ctrl-C in the middle of a task, a server that returns a .torrent with other trackers or comment than asked.
+
+What is faked and why: a fake api object plays the creator endpoints (answering, failing or dropping the connection
+at the chosen step), a fake files object records writes instead of doing AnsibleModule's atomic_move (so a test can
+prove dest was never written), and the torrents a "server" returns are built by libtorrent's own binding. The whole
+lifecycle against real servers is tested in tests/integration/targets/qbt_torrent_create.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _creator
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions, create_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import Interrupted, QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
+
+pytest.importorskip("fastbencode")
+requests = pytest.importorskip("requests")
+
+TASK = "0b6f1fd4-0c34-4c2e-9d0a-6c8a5f3e2b71"
+TRACKER = "udp://tracker.example:1337/announce"
+OLD_CONTENT = b"the .torrent that was there before"
+
+
+def connection_dropped():
+    return requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
+
+
+class FakeCreatorApi:
+    """The creator endpoints; ``fail_at`` names the call that raises ``error`` instead of answering."""
+
+    def __init__(self, torrent=None, fail_at=None, error=None, delete_error=None):
+        self.torrent = torrent
+        self.fail_at = fail_at
+        self.error = error
+        self.delete_error = delete_error
+        self.calls = []
+
+    def _call(self, name):
+        self.calls.append(name)
+        if name == self.fail_at:
+            raise self.error
+
+    def torrentcreator_add_task(self, **kwargs):
+        self._call("add")
+        self.form = kwargs
+        return {"taskID": TASK}
+
+    def torrentcreator_status(self, task_id):
+        self._call("status")
+        return [{"taskID": task_id, "status": "Finished", "sourcePath": "/data/release"}]
+
+    def torrentcreator_torrent_file(self, task_id):
+        self._call("torrent_file")
+        return self.torrent
+
+    def torrentcreator_delete_task(self, task_id):
+        self.calls.append("delete")
+        if self.delete_error is not None:
+            raise self.delete_error
+
+
+class FakeFiles:
+    """_io.ModuleFiles without an AnsibleModule: records what would be written, writes it for real on request."""
+
+    def __init__(self, really=False):
+        self.really = really
+        self.writes = []
+        self.removed = []
+        self.attributes = []
+
+    def write(self, path, content, backup=False):
+        self.writes.append((path, content))
+        if self.really:
+            with open(path, "wb") as handle:
+                handle.write(content)
+        return None
+
+    def remove(self, path, backup=False):
+        self.removed.append(path)
+        os.unlink(path)
+        return True, None
+
+    def set_attributes(self, path, file_params, changed):
+        self.attributes.append((path, file_params.get("mode")))
+        return changed
+
+
+@pytest.fixture
+def source(tmp_path):
+    path = tmp_path / "data" / "release"
+    path.mkdir(parents=True)
+    (path / "a.bin").write_bytes(b"0123456789" * 100)
+    (path / "b.txt").write_bytes(b"hello")
+    return path
+
+
+def make_options(tmp_path, source, **overrides):
+    params = dict((key, spec.get("default")) for key, spec in create_argument_spec().items())
+    params.update(dest=str(tmp_path / "out.torrent"), source_path=str(source), mode=None)  # mode: a file common arg
+    params.update(overrides)
+    options = CreateOptions(params)
+    options.validate()
+    return options
+
+
+def backend(tmp_path, source, api, files=None, check_mode=False, **overrides):
+    return TorrentFileBackend(make_options(tmp_path, source, **overrides), files or FakeFiles(),
+                              FakeClient("5.1.0", "2.11.4", api=api), check_mode=check_mode)
+
+
+def run_failing(tmp_path, source, api, files, **overrides):
+    with pytest.raises(QbtError) as caught:
+        backend(tmp_path, source, api, files, **overrides).run()
+    return caught.value
+
+
+@pytest.fixture(autouse=True)
+def no_sigterm_handler(monkeypatch):
+    # CreatorTask installs a SIGTERM handler for the task's lifetime; the tests raise Interrupted themselves
+    monkeypatch.setattr(_creator.signal, "signal", lambda signum, handler: None)
+
+
+# ---------------------------------------------------------------- the connection drops while a task runs
+
+def test_connection_lost_while_the_task_runs_task_deleted(tmp_path, source):
+    (tmp_path / "out.torrent").write_bytes(OLD_CONTENT)
+    api = FakeCreatorApi(fail_at="status", error=connection_dropped())
+    files = FakeFiles()
+    error = run_failing(tmp_path, source, api, files)
+    assert error.result["changed"] is False
+    assert error.result["task_id"] == TASK
+    assert "stopped answering while creator task %s ran" % TASK in error.msg
+    assert "dest was not touched" in error.msg
+    assert error.msg.endswith("Creator task %s was deleted." % TASK)
+    assert api.calls == ["add", "status", "delete"]
+    assert files.writes == [] and files.attributes == []
+    assert (tmp_path / "out.torrent").read_bytes() == OLD_CONTENT
+
+
+def test_connection_lost_and_the_task_cannot_be_deleted(tmp_path, source):
+    api = FakeCreatorApi(fail_at="status", error=connection_dropped(), delete_error=connection_dropped())
+    files = FakeFiles()
+    error = run_failing(tmp_path, source, api, files)
+    assert error.result["changed"] is False
+    assert "Creator task %s could not be deleted" % TASK in error.msg
+    assert "it may still be on the server" in error.msg and "qbt_torrent_create_info lists it" in error.msg
+    assert "was deleted" not in error.msg
+    assert files.writes == []
+    assert not (tmp_path / "out.torrent").exists()
+
+
+def test_connection_lost_before_the_task_exists(tmp_path, source):
+    api = FakeCreatorApi(fail_at="add", error=connection_dropped())
+    error = run_failing(tmp_path, source, api, FakeFiles())
+    assert error.msg.startswith("connection to https://qbt.example:8080 refused")
+    assert error.result["task_id"] is None
+    assert "Creator task" not in error.msg
+    assert api.calls == ["add"]  # no task id: nothing to delete
+
+
+# ---------------------------------------------------------------- interrupted
+
+def test_sigterm_while_the_task_runs(tmp_path, source):
+    api = FakeCreatorApi(fail_at="status", error=Interrupted("terminated by signal 15"))
+    files = FakeFiles()
+    error = run_failing(tmp_path, source, api, files)
+    assert error.msg == "interrupted (terminated by signal 15) Creator task %s was deleted." % TASK
+    assert error.result["changed"] is False
+    assert api.calls[-1] == "delete"
+    assert files.writes == []
+
+
+def test_ctrl_c_before_a_task_started(tmp_path, source):
+    api = FakeCreatorApi(fail_at="add", error=KeyboardInterrupt())
+    error = run_failing(tmp_path, source, api, FakeFiles())
+    assert error.msg == "interrupted (SIGINT) No creator task had started."
+
+
+def test_interrupted_and_the_task_cannot_be_deleted(tmp_path, source):
+    api = FakeCreatorApi(fail_at="status", error=Interrupted("terminated by signal 15"),
+                         delete_error=connection_dropped())
+    error = run_failing(tmp_path, source, api, FakeFiles())
+    assert error.msg.startswith("interrupted (terminated by signal 15) Creator task %s could not be deleted" % TASK)
+
+
+# ---------------------------------------------------------------- a task that ends
+
+@pytest.fixture
+def lt():
+    return pytest.importorskip("libtorrent")
+
+
+def test_built_torrent_made_to_say_what_was_asked(tmp_path, source, lt):
+    """A server that alters a tracker URL or drops the comment (version quirks): the file is fixed before writing."""
+    served = lt_torrent(lt, source, "hybrid", 16384, trackers=[["udp://tracker.example:1337/ANNOUNCE"]])
+    api = FakeCreatorApi(torrent=served)
+    files = FakeFiles(really=True)
+    result = backend(tmp_path, source, api, files, trackers=[TRACKER], comment="release 1").run()
+    assert result["changed"] is True and result["task_id"] == TASK
+    assert len(files.writes) == 1
+    written = TorrentMeta.from_bytes(files.writes[0][1])
+    assert written.trackers == [[TRACKER]] and written.comment == "release 1"
+    assert written.info_hash_v2 == TorrentMeta.from_bytes(served).info_hash_v2  # same content, same hash
+    assert api.calls[-1] == "delete"  # the finished task is not left on the server
+
+
+def test_check_mode_creates_nothing(tmp_path, source):
+    api = FakeCreatorApi()
+    files = FakeFiles()
+    result = backend(tmp_path, source, api, files, check_mode=True).run()
+    assert result["changed"] is True
+    assert result["diff"]["after"]["info_hash_v1"] == "(known once created)"
+    assert result["diff"]["after"]["file_count"] == 2
+    assert api.calls == [] and files.writes == []
+
+
+def test_state_absent_removes_and_check_mode_does_not(tmp_path, source):
+    dest = tmp_path / "out.torrent"
+    dest.write_bytes(OLD_CONTENT)
+    files = FakeFiles()
+    result = TorrentFileBackend(make_options(tmp_path, source, state="absent"), files, None, check_mode=True).run()
+    assert result["changed"] is True and files.removed == [] and dest.exists()
+    result = TorrentFileBackend(make_options(tmp_path, source, state="absent"), files, None).run()
+    assert result["changed"] is True and files.removed == [str(dest)] and not dest.exists()
+    result = TorrentFileBackend(make_options(tmp_path, source, state="absent"), files, None).run()
+    assert result["changed"] is False
+
+
+# ---------------------------------------------------------------- file attributes
+
+def test_private_torrent_gets_mode_0600_unless_a_mode_is_given(tmp_path, source):
+    # a private torrent's announce URLs usually carry a passkey: not readable by everyone by default
+    assert backend(tmp_path, source, None, is_private=True).file_params()["mode"] == "0600"
+    assert backend(tmp_path, source, None, is_private=True, mode="0644").file_params()["mode"] == "0644"
+    assert backend(tmp_path, source, None, is_private=False).file_params()["mode"] is None
+
+
+def test_private_mode_applied_to_the_written_file(tmp_path, source, lt):
+    api = FakeCreatorApi(torrent=lt_torrent(lt, source, "hybrid", 16384, private=True))
+    files = FakeFiles(really=True)
+    backend(tmp_path, source, api, files, is_private=True).run()
+    assert files.attributes == [(str(tmp_path / "out.torrent"), "0600")]
