@@ -242,7 +242,7 @@ class TorrentFileBackend:
         if isinstance(exc, CreatorError):
             raise self.error(exc.msg + leftover, task=exc.task)
         if isinstance(exc, (Interrupted, KeyboardInterrupt)):
-            raise self.error("interrupted (%s)%s" % (exc or "SIGINT", leftover or " No creator task had started."))
+            raise self.error("interrupted (%s)%s" % (str(exc) or "SIGINT", leftover or " No creator task had started."))
         if isinstance(exc, QbtError):
             raise self.error(exc.msg + leftover)
         if not isinstance(exc, Exception):
