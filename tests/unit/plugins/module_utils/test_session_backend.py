@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+from urllib.parse import unquote
 
 import pytest
 
@@ -64,6 +65,8 @@ class FakeApi:
         self.create_category_conflict = create_category_conflict
         self.calls = []
         self.add_conflict_adds = None
+        self.tracker_edits = []
+        self.tracker_lag = 0
 
     # reading
     def torrents_info(self, torrent_hashes=None):
@@ -74,6 +77,13 @@ class FakeApi:
         return [self.torrents[h] for h in wanted if h in self.torrents]
 
     def torrents_trackers(self, torrent_hash):
+        # qBittorrent 5.1 applies tracker edits asynchronously: here after tracker_lag reads, never when it is None
+        if self.tracker_edits and self.tracker_lag is not None:
+            if self.tracker_lag <= 0:
+                for edit in self.tracker_edits:
+                    edit()
+                self.tracker_edits = []
+            self.tracker_lag -= 1
         return [{"url": "** [DHT] **", "tier": -1}] + [{"url": u, "tier": t} for u, t in self.trackers[torrent_hash]]
 
     def torrents_webseeds(self, torrent_hash):
@@ -114,9 +124,21 @@ class FakeApi:
 
     def torrents_remove_trackers(self, torrent_hash, urls):
         self.calls.append(("remove_trackers", urls))
+        gone = [unquote(url) for url in urls.split("|")]
+        self.tracker_edits.append(lambda: self.trackers.__setitem__(
+            torrent_hash, [(url, tier) for url, tier in self.trackers[torrent_hash] if url not in gone]))
 
     def torrents_add_trackers(self, torrent_hash, urls):
         self.calls.append(("add_trackers", urls))
+
+        def add():
+            tier = 0
+            for line in urls.split("\n"):
+                if not line:
+                    tier += 1
+                elif line not in [url for url, dummy in self.trackers[torrent_hash]]:
+                    self.trackers[torrent_hash].append((line, tier))
+        self.tracker_edits.append(add)
 
 
 def make_params(**overrides):
@@ -223,3 +245,51 @@ def test_tracker_with_a_pipe_cannot_be_removed_before_5_1(tmp_path, monkeypatch)
     assert result["failed"]
     assert "contains '|'" in result["msg"]
     assert not [call for call in api.calls if call[0] == "remove_trackers"]
+
+
+def test_tracker_edit_applied_late_is_waited_for(tmp_path, monkeypatch):
+    """The defect fixed by the restructure: qbt_torrent reported trackers 5.1 had not applied yet."""
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi()
+    api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
+    api.tracker_lag = 4
+    wanted = [["udp://tracker.example:1337/announce"], ["https://backup.example/announce"]]
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, trackers=wanted))
+    assert not result.get("failed"), result
+    assert result["changed"] is True
+    assert result["trackers"] == wanted  # what the session shows, read after the edit settled
+    assert result["warnings"] == []
+    assert ("add_trackers", "\nhttps://backup.example/announce") in api.calls
+
+
+def test_tracker_edit_never_applied_is_a_warning(tmp_path, monkeypatch):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi()
+    api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
+    api.tracker_lag = None
+    clock = iter(range(0, 100000))
+    monkeypatch.setattr(_session_edits.time, "monotonic", lambda: next(clock))
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, trackers=["https://other.example/announce"]))
+    assert not result.get("failed"), result
+    assert result["changed"] is True
+    assert result["trackers"] == [["udp://tracker.example:1337/announce"]]  # the session's truth, not the wish
+    assert result["warnings"] == ["qBittorrent did not show every tracker change within a few seconds"]
+
+
+def test_check_mode_changes_nothing(tmp_path, monkeypatch):
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    api = FakeApi()
+    api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
+    result = run_backend(monkeypatch, api, dict(torrent_file=path, trackers=["https://other.example/announce"],
+                                                state="present"), check_mode=True)
+    assert result["changed"] is True
+    assert result["actions"] == ["trackers [['udp://tracker.example:1337/announce']] -> "
+                                 "[['https://other.example/announce']]"]
+    assert not [call for call in api.calls if call[0] in ("remove_trackers", "add_trackers", "add", "delete")]
+
+
+def test_info_hash_alone_for_a_torrent_not_in_the_session(tmp_path, monkeypatch):
+    result = run_backend(monkeypatch, FakeApi(), dict(info_hash="A" * 40))
+    assert result["failed"]
+    assert result["msg"] == "torrent %s is not in qBittorrent's session; give torrent_file to add it" % ("a" * 40)
+    assert result["server_version"] == "5.1.0" and result["actions"] == []
