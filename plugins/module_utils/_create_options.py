@@ -95,8 +95,8 @@ class CreateOptions:
     def name(self):
         return posixpath.basename(self.source_path.rstrip("/")) if self.source_path else None
 
-    def validate(self):
-        """Checks that need no server."""
+    def validate(self, check_dest_dir=True):
+        """Checks that need no server; ``check_dest_dir=False`` when dest's directory is still to be created."""
         params = self.params
         if params["state"] == "absent":
             return
@@ -122,7 +122,8 @@ class CreateOptions:
         for option, value in (("comment", self.comment), ("source", self.source)):
             if value is not None and "\x00" in value:
                 raise OptionError("%s: contains a NUL character" % option)
-        check_dest(self.dest)
+        if check_dest_dir:
+            check_dest(self.dest)
 
     def validate_for_server(self, client):
         """Checks against what the server's version does with each field. Returns warnings."""

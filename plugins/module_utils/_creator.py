@@ -231,3 +231,96 @@ class CreatorTask:
             self.api.torrentcreator_delete_task(task_id=task_id)
         except qbittorrentapi.NotFound404Error:
             pass
+
+
+class CreatorBatch:
+    """Many creator tasks queued at once and never left behind (the many-release backend).
+
+    The server runs creator tasks one at a time; queuing them all (up to ``max_queued``, below the server's limit of
+    256 unfinished tasks) keeps its worker busy without a round trip through Ansible between two releases. One
+    ``torrentcreator/status`` call polls every task. Each task gets its own ``timeout``, counted while it runs, not
+    while it waits in the queue. Use as a context manager: on the way out (also on an error, SIGINT or SIGTERM) every
+    task still on the server is deleted, which cancels it; ``delete_errors`` maps task ids to what went wrong.
+    """
+
+    def __init__(self, api, max_queued=64, sleep=time.sleep, clock=time.monotonic):
+        self.api = api
+        self.max_queued = max_queued
+        self.sleep = sleep
+        self.clock = clock
+        self.active = {}  # task id -> (key, CreatorTask)
+        self.delete_errors = {}
+        self._old_handler = None
+
+    def __enter__(self):
+        try:
+            old = signal.signal(signal.SIGTERM, CreatorTask._on_sigterm)
+            self._old_handler = signal.SIG_DFL if old is None else old
+        except ValueError:  # not the main thread (unit tests)
+            self._old_handler = None
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            for task_id, (dummy, task) in list(self.active.items()):
+                try:
+                    task.delete()
+                except Exception as delete_exc:  # pylint: disable=broad-except
+                    self.delete_errors[task_id] = delete_exc
+            self.active.clear()
+        finally:
+            if self._old_handler is not None:
+                signal.signal(signal.SIGTERM, self._old_handler)
+        return False
+
+    def run(self, jobs):
+        """``jobs``: iterable of (key, addTask keyword arguments, timeout). Yields (key, task id, .torrent bytes or a
+        CreatorError) as tasks end, in the order they end."""
+        pending = list(jobs)
+        pending.reverse()
+        interval = 0.005
+        while pending or self.active:
+            while pending and len(self.active) < self.max_queued:
+                key, params, timeout = pending.pop()
+                task = CreatorTask(self.api, timeout, sleep=self.sleep, clock=self.clock)
+                task.deadline = self.clock() + timeout
+                try:
+                    task_id = task.add(**params)
+                except CreatorError as exc:
+                    yield key, None, exc
+                    continue
+                self.active[task_id] = (key, task)
+            statuses = dict((status.get("taskID"), status) for status in self.api.torrentcreator_status() or [])
+            ended = False
+            for task_id, (key, task) in list(self.active.items()):
+                status = statuses.get(task_id)
+                state = status.get("status") if status else None
+                outcome = None
+                if status is None:
+                    outcome = CreatorError("creator task %s disappeared from qBittorrent (restarted, or someone deleted "
+                                           "the task): run again" % task_id)
+                elif state == "Finished":
+                    outcome = task.torrent_file()
+                elif state == "Failed":
+                    message = status.get("errorMessage") or "no error message"
+                    outcome = CreatorError(task._explain_failure(message, status), task=normalise_task(status),
+                                           seeding_conflict=SEEDING_FAILED.lower() in message.lower())
+                elif state == "Queued":
+                    task.deadline = self.clock() + task.timeout  # waiting for the worker does not count
+                elif self.clock() >= task.deadline:
+                    progress = status.get("progress")
+                    outcome = CreatorError(
+                        "torrent creation did not finish within timeout=%s s (%s); the task was cancelled. Raise "
+                        "timeout for large sources" % (task.timeout, "progress %.0f%%" % progress
+                                                       if progress is not None else state))
+                if outcome is None:
+                    continue
+                del self.active[task_id]
+                task.task_id = task_id
+                task.delete()
+                ended = True
+                interval = 0.005
+                yield key, task_id, outcome
+            if self.active and not ended:
+                self.sleep(interval)
+                interval = min(interval * 1.5, 0.25)

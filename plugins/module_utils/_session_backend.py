@@ -284,11 +284,11 @@ class TorrentSessionBackend:
                                "(qBittorrent %s cannot export it)" % (torrent_id, self.client.qbittorrent_version))
         return self.api.torrents_export(torrent_hash=torrent_id)
 
-    def add(self, wanted, data=None):
-        """torrents/add, then wait until the torrent is in the session (adding is asynchronous)."""
+    def add_kwargs(self, wanted):
+        """torrents/add's options for ``wanted`` (the torrent files are added by the caller; several torrents with
+        the same options can go in one request)."""
         params = self.params
         kwargs = dict(
-            torrent_files={"%s.torrent" % (wanted.get("name") or "torrent"): data if data is not None else self.data},
             is_skip_checking=params["skip_checking"],
             is_stopped=not wanted["started"],
             content_layout="Original",  # the content is laid out as in the .torrent, whatever the server's default
@@ -300,6 +300,13 @@ class TorrentSessionBackend:
             kwargs["category"] = wanted["category"]
         if wanted["tags"]:
             kwargs["tags"] = wanted["tags"]
+        return kwargs
+
+    def add(self, wanted, data=None):
+        """torrents/add, then wait until the torrent is in the session (adding is asynchronous)."""
+        kwargs = self.add_kwargs(wanted)
+        kwargs["torrent_files"] = {"%s.torrent" % (wanted.get("name") or "torrent"): data if data is not None
+                                   else self.options.data}
         answer = None
         try:
             answer = self.api.torrents_add(**kwargs)

@@ -1,0 +1,537 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The backend that converges a list of releases in one process (qbt_releases, and so the release role).
+
+It drives the same code as the single-release modules, so every rule exists once:
+
+* each release's .torrent is decided and written by a ``TorrentFileBackend`` (``plan()``: keep, rewrite in place
+  or create), and the creator tasks of all releases that need one are queued at once (``CreatorBatch``);
+* each seeded release is compared with the session through a ``TorrentSessionBackend`` (``describe``/``wanted``),
+  repaired with its ``update`` or, for anything unusual (a moved save path), its whole ``run``; torrents that are
+  missing are added in a few ``torrents/add`` requests (one per set of add options) and waited for together.
+
+The session is read once (one ``torrents/info`` listing); a release that matches costs two small requests
+(its trackers and web seeds). A release that fails at run time is recorded with its message and the others go on.
+
+Private module_utils file: its API may change without notice.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import os
+import posixpath
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import (
+    CreatorError,
+    Interrupted,
+    OptionError,
+    QbtError,
+)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
+    CHECKING_STATES,
+    apply_trackers,
+    is_seeding,
+    seeding_problem,
+    session_ids,
+    wait_for,
+)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import (
+    SessionOptions,
+    normalize_path,
+)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta, TorrentMetaError
+
+COMPARED = ("save_path", "category", "tags", "started", "trackers", "url_seeds")
+
+
+def release_dest(release):
+    return release["dest"] or os.path.join(release["dest_dir"], "%s.torrent" % release["name"])
+
+
+class Release:
+    """One release's options, backends, result and failure."""
+
+    def __init__(self, params, index):
+        self.params = params
+        self.index = index
+        self.name = params["name"]
+        self.dest = release_dest(params)
+        self.options = None
+        self.file = None  # TorrentFileBackend
+        self.meta = None  # the final .torrent
+        self.data = None
+        self.received = params.get("torrent_content") is not None
+        self.error = None
+        self.actions = []
+        self.result = dict(name=self.name, dest=self.dest, state=params["state"], changed=False, seed=params["seed"])
+
+    def fail(self, exc):
+        if self.error is None:
+            self.error = exc.msg if isinstance(exc, QbtError) else str(exc)
+
+    @property
+    def failed(self):
+        return self.error is not None
+
+
+class ReleasesBackend:
+    """Converge ``releases`` (validated release dicts, in input order) on one qBittorrent."""
+
+    def __init__(self, releases, client, files, check_mode=False, create_dirs=True, dir_mode="0755"):
+        self.releases = [Release(params, index) for index, params in enumerate(releases)]
+        self.client = client
+        self.files = files
+        self.check_mode = check_mode
+        self.create_dirs = create_dirs
+        self.dir_mode = dir_mode
+        self.warnings = []
+        self.diffs = []
+        self.session = None
+
+    # ---- the whole run -----------------------------------------------------------------------------------------
+    def run(self):
+        self.prepare()
+        present = [r for r in self.releases if r.params["state"] == "present"]
+        for release in present:
+            self.plan(release)
+        self.build([r for r in present if not r.failed and r.file is not None and r.file.plan_.action == "create"])
+        for release in present:
+            if not release.failed and release.file is not None and release.file.plan_.action == "rewrite":
+                self.guard(release, release.file.rewrite)
+            if not release.failed and release.file is not None and release.file.plan_.action == "keep":
+                self.guard(release, release.file.keep)
+        self.seed([r for r in present if not r.failed and r.params["seed"]])
+        self.unseed([r for r in present if not r.failed and not r.params["seed"]])
+        for release in self.releases:
+            if release.params["state"] == "absent":
+                self.guard(release, lambda release=release: self.withdraw(release))
+        return [self.report(release) for release in self.releases]
+
+    def guard(self, release, step):
+        try:
+            step()
+        except QbtError as exc:
+            release.fail(exc)
+        except (Interrupted, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # pylint: disable=broad-except
+            release.fail(self.client.describe(exc) if self.client else exc)
+
+    # ---- before any change: every release's options (all or nothing) ------------------------------------------
+    def prepare(self):
+        """Validate every present release's options; raise one OptionError naming each bad release."""
+        problems = []
+        missing_dirs = set()
+        for release in self.releases:
+            directory = os.path.dirname(os.path.abspath(release.dest))
+            if release.params["state"] == "present" and not os.path.isdir(directory) and self.create_dirs:
+                missing_dirs.add(directory)
+        if not self.check_mode:
+            for directory in sorted(missing_dirs):
+                os.makedirs(directory, exist_ok=True)
+                os.chmod(directory, int(self.dir_mode, 8))
+        for release in self.releases:
+            params = dict(release.params)
+            params["dest"] = release.dest
+            params["start_seeding"] = False  # seeding is done below, with the release's category and tags
+            if params["state"] != "present":
+                continue
+            try:
+                options = CreateOptions(params)
+                if self.check_mode and os.path.dirname(os.path.abspath(release.dest)) in missing_dirs:
+                    options.validate(check_dest_dir=False)
+                else:
+                    options.validate()
+                if release.received:
+                    release.data = base64.b64decode(params["torrent_content"], validate=True)
+                    release.meta = TorrentMeta.from_bytes(release.data)
+            except OptionError as exc:
+                problems.append("release %s: %s" % (release.name, exc.msg))
+                continue
+            except (ValueError, TypeError, TorrentMetaError) as exc:
+                problems.append("release %s: torrent_content is not a base64-encoded .torrent (%s)"
+                                % (release.name, exc))
+                continue
+            release.options = options
+        if problems:
+            raise OptionError("; ".join(problems) + " (nothing was changed)")
+        self.created_dirs = sorted(missing_dirs)
+
+    # ---- the .torrent files ------------------------------------------------------------------------------------
+    def plan(self, release):
+        if release.received:
+            self.guard(release, lambda: self.receive(release))
+            return
+        release.file = TorrentFileBackend(release.options, self.files, client=self.client, check_mode=self.check_mode)
+        self.guard(release, release.file.plan)
+        if release.failed:
+            release.file = None
+
+    def receive(self, release):
+        """A .torrent built by another host (build once, seed everywhere): written as is when it differs."""
+        current = None
+        if os.path.exists(release.dest):
+            with open(release.dest, "rb") as handle:
+                current = handle.read()
+        if current != release.data:
+            release.actions.append("received the .torrent built by %s" % (release.params.get("built_by") or
+                                                                           "the builder"))
+            release.result["changed"] = True
+            if not self.check_mode:
+                self.files.write(release.dest, release.data, backup=release.params["backup"])
+        params = dict(release.params, dest=release.dest)
+        if params.get("mode") is None and release.meta.private:
+            params["mode"] = "0600"
+        if os.path.exists(release.dest):
+            release.result["changed"] = self.files.set_attributes(release.dest, params, release.result["changed"])
+
+    def build(self, releases):
+        """Queue every needed creator task at once; each release gets its .torrent as its task ends."""
+        if not releases:
+            return
+        if self.check_mode:
+            for release in releases:
+                release.file.result["changed"] = True
+                release.file.would_create()
+            return
+        by_key = dict((release.index, release) for release in releases)
+        jobs = [(release.index, release.options.add_task_params(self.client), release.params["timeout"])
+                for release in releases]
+        batch = CreatorBatch(self.client.api)
+        try:
+            with batch:
+                for key, task_id, outcome in batch.run(jobs):
+                    release = by_key.pop(key)
+                    release.file.result["task_id"] = task_id
+                    if isinstance(outcome, CreatorError):
+                        if outcome.seeding_conflict:
+                            data = release.file.export_from_session()
+                            if data is not None:
+                                self.guard(release, lambda r=release, d=data: r.file.built(d))
+                                continue
+                        release.fail("%s (creator task %s was deleted)" % (outcome.msg, task_id)
+                                     if task_id else outcome.msg)
+                        continue
+                    self.guard(release, lambda r=release, d=outcome: r.file.built(d))
+        except (Interrupted, KeyboardInterrupt) as exc:
+            raise QbtError("interrupted (%s) while creating .torrent files; %s" % (exc or "SIGINT",
+                                                                                  self.leftovers(batch)))
+        except Exception as exc:  # pylint: disable=broad-except
+            message = "qBittorrent at %s stopped answering while creator tasks ran: %s; %s" % (
+                self.client.host, self.client.describe(exc), self.leftovers(batch))
+            for release in by_key.values():
+                release.fail(message)
+
+    @staticmethod
+    def leftovers(batch):
+        if batch.delete_errors:
+            return ("creator tasks %s could not be deleted: delete them once qBittorrent answers "
+                    "(qbt_torrent_create_info lists them; a restart also drops them)"
+                    % ", ".join(sorted(batch.delete_errors)))
+        return "every creator task this run started was deleted"
+
+    # ---- the session -------------------------------------------------------------------------------------------
+    def final_meta(self, release):
+        if release.received:
+            return release.meta
+        if release.file is None:
+            return None
+        if release.file.plan_.action == "keep":
+            return release.file.plan_.existing
+        if self.check_mode and release.file.plan_.action == "create":
+            return None
+        try:
+            return TorrentMeta.from_file(release.dest)
+        except (TorrentMetaError, IOError, OSError):
+            return None
+
+    def session_backend(self, release, meta):
+        params = dict(
+            state="present", torrent_file=release.dest, info_hash=None,
+            save_path=posixpath.dirname(release.options.source_path.rstrip("/")) or "/",
+            category=release.params.get("category"), tags=release.params.get("tags"), started=True,
+            trackers=[list(tier) for tier in meta.trackers],
+            url_seeds=list(meta.url_seeds) if self.client.has_webseeds else None,
+            skip_checking=not release.received, supersede=True,
+            timeout=max(30.0, float(release.params["timeout"] or 0) if release.received else 30.0),
+        )
+        options = SessionOptions(params)
+        options.meta, options.data = meta, meta.data
+        options.wanted_tiers = params["trackers"]
+        return TorrentSessionBackend(options, self.client, check_mode=self.check_mode)
+
+    def listing(self):
+        if self.session is None:
+            self.session = self.client.api.torrents_info()
+        return self.session
+
+    def seed(self, releases):
+        if not releases:
+            return
+        try:
+            listing = self.listing()
+        except Exception as exc:  # pylint: disable=broad-except
+            for release in releases:
+                release.fail("cannot read qBittorrent's session: %s" % self.client.describe(exc))
+            return
+        by_id = dict((torrent["hash"], torrent) for torrent in listing)
+        to_add = []
+        for release in releases:
+            meta = self.final_meta(release)
+            if meta is None:
+                release.actions.append("would be seeded once built")
+                continue
+            backend = self.session_backend(release, meta)
+            ids = session_ids(meta.info_hash_v1, meta.info_hash_v2)
+            entry = next((by_id[i] for i in ids if i in by_id), None)
+            save_path = backend.params["save_path"]
+            superseded = [t for t in listing if t.get("name") == meta.name and t["hash"] not in ids
+                          and normalize_path(t.get("save_path")) == normalize_path(save_path)]
+            if entry is None and not superseded:
+                to_add.append((release, backend, meta))
+                continue
+            self.guard(release, lambda r=release, b=backend, e=entry, s=superseded: self.converge(r, b, e, s))
+        self.add_new(to_add)
+
+    def converge(self, release, backend, entry, superseded):
+        """An existing seeding copy: nothing to do when it matches and seeds, else qbt_torrent's own update/run."""
+        if entry is not None and not superseded:
+            before = backend.describe(entry)
+            wanted = backend.wanted(before)
+            if all(before.get(key) == wanted.get(key) for key in COMPARED if key in wanted) and is_seeding(entry):
+                release.result.update(seeding=True, seeding_state=entry.get("state"))
+                return
+        result = backend.run()
+        self.warnings.extend("release %s: %s" % (release.name, w) for w in backend.warnings)
+        if result["changed"]:
+            release.result["changed"] = True
+            release.actions.extend("session: %s" % action for action in result["actions"])
+        release.result.update(seeding=result.get("seeding", False), seeding_state=result.get("state"))
+
+    def add_new(self, items):
+        """Add every missing torrent in one torrents/add per set of options, wait for all, then check each."""
+        if not items:
+            return
+        for release, backend, meta in items:
+            release.result["changed"] = True
+            release.actions.append("added to the session" + (" (its data checked by qBittorrent)" if release.received
+                                                             else ""))
+        if self.check_mode:
+            return
+        groups = {}
+        try:
+            categories = set(self.client.api.torrents_categories())
+            for release, backend, meta in items:
+                wanted = backend.wanted(dict(present=False))
+                if wanted["category"] and wanted["category"] not in categories:
+                    backend.ensure_category(wanted["category"])
+                    categories.add(wanted["category"])
+                kwargs = backend.add_kwargs(wanted)
+                key = repr(sorted(kwargs.items()))
+                groups.setdefault(key, (kwargs, []))[1].append((release, backend, meta))
+            for kwargs, members in groups.values():
+                files = dict(("%s-%d.torrent" % (meta.name, release.index), meta.data)
+                             for release, backend, meta in members)
+                self.client.api.torrents_add(torrent_files=files, **kwargs)
+        except Exception as exc:  # pylint: disable=broad-except
+            for release, backend, meta in items:
+                release.fail("could not add the torrent to qBittorrent's session: %s"
+                             % (exc.msg if isinstance(exc, QbtError) else self.client.describe(exc)))
+            return
+        ids = dict((session_ids(meta.info_hash_v1, meta.info_hash_v2)[0], (release, backend, meta))
+                   for release, backend, meta in items)
+        api = self.client.api
+        limit = max(backend.params["timeout"] for release, backend, meta in items)
+
+        def all_settled():
+            found = api.torrents_info(torrent_hashes=list(ids))
+            if len(found) < len(ids) or any(t.get("state") in CHECKING_STATES for t in found):
+                return None
+            return found
+        found = wait_for(all_settled, limit, first=0.05, longest=0.5) or api.torrents_info(torrent_hashes=list(ids))
+        by_id = dict((torrent["hash"], torrent) for torrent in found)
+        extra_trackers = bool((api.app_preferences() or {}).get("add_trackers_enabled"))
+        for torrent_id, (release, backend, meta) in ids.items():
+            entry = by_id.get(torrent_id)
+            self.guard(release, lambda r=release, b=backend, m=meta, e=entry, i=torrent_id:
+                       self.check_added(r, b, m, e, i, extra_trackers))
+
+    def check_added(self, release, backend, meta, entry, torrent_id, extra_trackers):
+        if entry is None:
+            release.fail("qBittorrent did not show the torrent in its session after adding it; see its Execution Log")
+            return
+        if extra_trackers:  # the server appends its default trackers to every new torrent: take them off again
+            apply_trackers(self.client, torrent_id, [list(tier) for tier in meta.trackers])
+        if is_seeding(entry):
+            release.result.update(seeding=True, seeding_state=entry.get("state"))
+            return
+        problem = seeding_problem(entry) or "state %s" % entry.get("state")
+        if release.received:
+            backend.remove(torrent_id)
+            release.fail("this host's copy of the data does not match the .torrent built by %s: %s; it was taken out "
+                         "of the session again (data kept) so that a broken copy is not seeded"
+                         % (release.params.get("built_by") or "the builder", problem))
+        else:
+            release.fail("the torrent does not seed: %s" % problem)
+        release.result.update(seeding=False, seeding_state=entry.get("state"))
+
+    def unseed(self, releases):
+        """seed=false: the release's torrent leaves the session (its data stays)."""
+        if not releases:
+            return
+        try:
+            by_id = dict((t["hash"], t) for t in self.listing())
+        except Exception as exc:  # pylint: disable=broad-except
+            for release in releases:
+                release.fail("cannot read qBittorrent's session: %s" % self.client.describe(exc))
+            return
+        for release in releases:
+            meta = self.final_meta(release)
+            if meta is None:
+                continue
+            release.result["seeding"] = False
+            for torrent_id in session_ids(meta.info_hash_v1, meta.info_hash_v2):
+                if torrent_id in by_id:
+                    release.result["changed"] = True
+                    release.actions.append("removed from the session (seed=false; data kept)")
+                    if not self.check_mode:
+                        self.guard(release, lambda r=release, m=meta, i=torrent_id:
+                                   self.session_backend(r, m).remove(i))
+
+    def withdraw(self, release):
+        """state=absent: out of the session (data kept) and its .torrent removed; unknown once the file is gone."""
+        if not os.path.lexists(release.dest):
+            return
+        try:
+            meta = TorrentMeta.from_file(release.dest)
+        except (TorrentMetaError, IOError, OSError):
+            meta = None
+        if meta is not None and self.client is not None:
+            by_id = dict((t["hash"], t) for t in self.listing())
+            for torrent_id in session_ids(meta.info_hash_v1, meta.info_hash_v2):
+                if torrent_id in by_id:
+                    release.actions.append("removed from the session (data kept)")
+                    if not self.check_mode:
+                        self.client.api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
+        release.actions.append(".torrent removed")
+        release.result["changed"] = True
+        if not self.check_mode:
+            backup_file = self.files.remove(release.dest, backup=release.params["backup"])[1]
+            if backup_file:
+                release.result["backup_file"] = backup_file
+
+    # ---- results -----------------------------------------------------------------------------------------------
+    def report(self, release):
+        result = dict(release.result)
+        if release.file is not None:
+            file_result = release.file.finish()
+            diff = file_result.pop("diff", None)
+            for key, value in file_result.items():
+                if key not in ("changed", "name"):
+                    result[key] = value
+            if file_result.get("changed"):
+                result["changed"] = True
+                what = {"create": "built", "rewrite": "rewritten in place"}.get(release.file.plan_.action, "updated")
+                release.actions.insert(0, ".torrent %s: %s" % (what, "; ".join(file_result.get("reasons") or [])))
+            self.warnings.extend("release %s: %s" % (release.name, w) for w in release.file.warnings)
+            if diff and file_result.get("changed"):
+                diff = dict(diff, before_header="%s (%s)" % (release.name, release.dest),
+                            after_header="%s (%s)" % (release.name, release.dest))
+                self.diffs.append(diff)
+        elif release.meta is not None:
+            meta = release.meta
+            for key in ("info_hash_v1", "info_hash_v2", "format", "piece_size", "total_size", "file_count", "private",
+                        "trackers", "url_seeds", "comment", "source"):
+                result[key] = getattr(meta, key)
+            result["magnet_uri"] = meta.magnet_uri()
+            result["received"] = True
+        result["actions"] = release.actions
+        if release.failed:
+            result["failed"] = True
+            result["msg"] = release.error
+            result["changed"] = False if not release.actions else result["changed"]
+        return result
+
+
+# ------------------------------------------------------------------------------------------------- release options
+def release_argument_spec():
+    """The keys of one release: every qbt_torrent_create option, plus what the release role documents."""
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import create_argument_spec
+
+    spec = create_argument_spec()
+    spec.pop("start_seeding")  # seeding is the release's seed key, with category and tags
+    spec["dest"] = dict(type="path")
+    spec.update(
+        name=dict(type="str", required=True),
+        dest_dir=dict(type="path"),
+        seed=dict(type="bool", default=False),
+        category=dict(type="str"),
+        tags=dict(type="list", elements="str"),
+        mode=dict(type="raw"),
+        owner=dict(type="str"),
+        group=dict(type="str"),
+        torrent_content=dict(type="str"),
+        built_by=dict(type="str"),
+    )
+    return spec
+
+
+def validate_releases(releases, defaults=None):
+    """Every release checked against release_argument_spec() (defaults applied); returns the validated dicts or
+    raises one OptionError naming each bad release and key."""
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    spec = release_argument_spec()
+    validator = ArgumentSpecValidator(spec, mutually_exclusive=[("dest", "dest_dir")],
+                                      required_one_of=[("dest", "dest_dir")],
+                                      required_if=[("state", "present", ["source_path"])])
+    problems = []
+    validated = []
+    seen_names = {}
+    seen_dests = {}
+    for index, release in enumerate(releases or []):
+        label = "releases[%d]" % index
+        if not isinstance(release, dict):
+            problems.append("%s: not a dictionary of release keys" % label)
+            continue
+        merged = dict(defaults or {})
+        if release.get("dest") is not None:
+            merged.pop("dest_dir", None)
+        if release.get("dest_dir") is not None:
+            merged.pop("dest", None)
+        merged.update(release)
+        name = merged.get("name")
+        if name:
+            label = "%s (%s)" % (label, name)
+        unknown = sorted(set(merged) - set(spec))
+        if unknown:
+            problems.append("%s: unknown key%s %s; valid keys: %s" % (label, "s" if len(unknown) > 1 else "",
+                                                                    ", ".join(unknown), ", ".join(sorted(spec))))
+            continue
+        result = validator.validate(merged)
+        if result.errors:
+            problems.extend("%s: %s" % (label, error.msg if hasattr(error, "msg") else error) for error in result.errors)
+            continue
+        params = result.validated_parameters
+        if name in seen_names:
+            problems.append("%s: name %s is used twice (also releases[%d])" % (label, name, seen_names[name]))
+            continue
+        dest = os.path.abspath(release_dest(params))
+        if dest in seen_dests:
+            problems.append("%s: dest %s is used twice (also releases[%d])" % (label, dest, seen_dests[dest]))
+            continue
+        seen_names[name] = index
+        seen_dests[dest] = index
+        validated.append(params)
+    if problems:
+        raise OptionError("; ".join(problems) + " (nothing was changed)")
+    return validated

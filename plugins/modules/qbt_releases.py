@@ -1,0 +1,257 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: qbt_releases
+short_description: Converge a whole list of releases (.torrent files and seeding) in one module run
+version_added: 0.2.0
+description:
+  - Makes every release of O(releases) real on one qBittorrent in a single process: its .torrent at C(dest) (as
+    M(torrentops.qbittorrent.qbt_torrent_create) makes it) and, with C(seed=true), the torrent seeding from its data
+    in the session (as M(torrentops.qbittorrent.qbt_torrent) does), or out of the session with C(seed=false), or
+    both withdrawn with C(state=absent).
+  - Logs in once and reads the session once. A release that has not changed starts no creator task, hashes nothing
+    and costs two small requests (its trackers and web seeds in the session).
+  - The creator tasks of all releases that need one are queued at once and polled together; every task is deleted
+    when it ends, and on failure or interruption (SIGINT, SIGTERM) every task still queued is cancelled.
+  - Every release is validated before anything is changed; one bad release fails the whole run naming the release
+    and the key. A release that fails while converging (server error, data that does not match) does not stop the
+    others; the module then fails naming each failed release and why, and RV(releases) holds every result.
+  - B(Build once, seed everywhere.) A release given C(torrent_content) (a .torrent built on another host, base64)
+    is not built here: the file is written as given (same bytes, same info hashes) and added to the session with
+    qBittorrent's own check of the data (no skip_checking). A host whose data does not match fails that release and
+    does not seed it. Such hosts need no creator API (qBittorrent 4.5 can seed).
+author:
+  - Torrentops maintainers (@torrentops)
+extends_documentation_fragment:
+  - torrentops.qbittorrent.connection
+  - torrentops.qbittorrent.attributes
+attributes:
+  check_mode:
+    support: full
+    details: Makes the same decisions, starts no creator task, writes nothing and does not touch the session.
+  diff_mode:
+    support: full
+    details: One before/after entry per release whose .torrent changes, as parsed metadata.
+  idempotent:
+    support: full
+  safe_file_operations:
+    description: Uses Ansible's strict file operation functions to ensure proper permissions and avoid data corruption.
+    support: full
+options:
+  releases:
+    description:
+      - The releases, each a dictionary. Keys, checked for every release before anything changes
+        (an unknown key fails naming it)
+      - C(name) (required, unique); C(source_path) (required with C(state=present)); C(state) (V(present) or V(absent));
+        C(dest) or C(dest_dir) (the .torrent is C(dest), or C(dest_dir)/C(name).torrent); C(seed) (bool, default
+        false); C(category); C(tags); C(mode), C(owner), C(group) (of the .torrent; a private torrent without C(mode)
+        gets V(0600)); C(torrent_content) and C(built_by) (build once, seed everywhere).
+      - Every option of M(torrentops.qbittorrent.qbt_torrent_create) except C(start_seeding), with the same meaning and
+        defaults. C(format), C(trackers), C(url_seeds), C(is_private), C(comment), C(source), C(piece_size),
+        C(ignore_dotfiles), C(torrent_file_path), C(optimize_alignment), C(padded_file_size_limit), C(source_check),
+        C(force), C(backup), C(timeout).
+    type: list
+    elements: dict
+    required: true
+  defaults:
+    description:
+      - Keys every release gets unless it sets them itself (a release's C(dest) overrides a default C(dest_dir)).
+    type: dict
+    default: {}
+  create_dirs:
+    description:
+      - Create the missing directories of the releases' C(dest) files (mode O(dir_mode)) instead of failing.
+    type: bool
+    default: true
+  dir_mode:
+    description:
+      - Mode of the directories O(create_dirs) creates.
+    type: str
+    default: "0755"
+notes:
+  - The session's save path of a seeded release is the parent directory of its C(source_path), so qBittorrent seeds
+    the data where it is; the data is never moved nor deleted.
+  - With C(seed=true) a release is reported as seeding (RV(releases[].seeding)) only when qBittorrent has all of its
+    data and seeds it; otherwise that release fails with the session's state and what to do.
+seealso:
+  - module: torrentops.qbittorrent.qbt_torrent_create
+  - module: torrentops.qbittorrent.qbt_torrent
+  - role: torrentops.qbittorrent.release
+    description: Releases described as data across a fleet, with a manifest; drives this module.
+requirements:
+  - fastbencode (Python library on the host that runs the module)
+"""
+
+EXAMPLES = r"""
+- name: Converge every release on this seeder
+  torrentops.qbittorrent.qbt_releases:
+    host: http://127.0.0.1:8080
+    username: admin
+    password: "{{ qbittorrent_password }}"
+    defaults:
+      dest_dir: /srv/torrents
+      format: hybrid
+      trackers: [udp://tracker.example:1337/announce]
+      seed: true
+    releases:
+      - name: distro-1.2
+        source_path: /srv/releases/distro-1.2
+        category: releases
+        tags: [stable]
+      - name: distro-1.1
+        source_path: /srv/releases/distro-1.1
+        state: absent
+  register: converged
+
+- name: What changed
+  ansible.builtin.debug:
+    msg: "{{ converged.summary }}"
+"""
+
+RETURN = r"""
+releases:
+  description: One result per release, in the order of O(releases).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The release's name.
+      type: str
+    changed:
+      description: Whether this release changed.
+      type: bool
+    failed:
+      description: Present and true when this release failed; RV(releases[].msg) says why.
+      type: bool
+    msg:
+      description: Why this release failed.
+      type: str
+    actions:
+      description: What was done (or would be, in check mode), in words.
+      type: list
+      elements: str
+    seeding:
+      description: The torrent is complete and seeding in qBittorrent's session (releases with C(seed=true)).
+      type: bool
+    seeding_state:
+      description: The session's state of the torrent (for example V(stalledUP)).
+      type: str
+    dest:
+      description: The .torrent's path.
+      type: str
+    info_hash_v1:
+      description: SHA-1 info hash, null for v2-only.
+      type: str
+    info_hash_v2:
+      description: SHA-256 info hash, null for v1-only.
+      type: str
+    magnet_uri:
+      description: Magnet link.
+      type: str
+    reasons:
+      description: Why the .torrent was built or rewritten.
+      type: list
+      elements: str
+    task_id:
+      description: Id of the creator task that ran (deleted), null when none ran.
+      type: str
+  sample:
+    - name: distro-1.2
+      changed: true
+      actions: [".torrent built: dest does not exist", "added to the session"]
+      seeding: true
+      seeding_state: stalledUP
+      dest: /srv/torrents/distro-1.2.torrent
+      info_hash_v1: 71a809187c6a1bb097aaa2f7ba46cb7acbd9e25e
+summary:
+  description: One line per release that changed (or failed), saying what and why.
+  returned: always
+  type: list
+  elements: str
+  sample: ["distro-1.2: .torrent built: dest does not exist; added to the session"]
+created_dirs:
+  description: Directories created for the .torrent files (or that would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+server_version:
+  description: The qBittorrent version that answered.
+  returned: when a server was contacted
+  type: str
+webapi_version:
+  description: Its Web API version.
+  returned: when a server was contacted
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, fail
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend, validate_releases
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        releases=dict(type="list", elements="dict", required=True),
+        defaults=dict(type="dict", default={}),
+        create_dirs=dict(type="bool", default=True),
+        dir_mode=dict(type="str", default="0755"),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    if BENCODE_IMPORT_ERROR is not None:
+        module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
+                         exception=BENCODE_IMPORT_ERROR)
+    try:
+        int(module.params["dir_mode"], 8)
+    except ValueError:
+        module.fail_json(msg="dir_mode: %r is not an octal mode such as '0755'" % module.params["dir_mode"])
+    try:
+        releases = validate_releases(module.params["releases"], module.params["defaults"])
+    except QbtError as exc:
+        fail(module, exc, releases=[], summary=[])
+    present = [r for r in releases if r["state"] == "present"]
+    client = None
+    if releases:
+        client = connect(module, need_creator=any(r.get("torrent_content") is None for r in present))
+    backend = ReleasesBackend(releases, client, ModuleFiles(module), check_mode=module.check_mode,
+                              create_dirs=module.params["create_dirs"], dir_mode=module.params["dir_mode"])
+    try:
+        results = backend.run()
+    except QbtError as exc:
+        fail(module, exc, releases=[], summary=[])
+    for warning in backend.warnings:
+        module.warn(warning)
+    summary = []
+    for result in results:
+        if result.get("failed"):
+            summary.append("%s: FAILED: %s" % (result["name"], result["msg"]))
+        elif result["changed"]:
+            summary.append("%s: %s" % (result["name"], "; ".join(result["actions"]) or "changed"))
+    output = dict(changed=any(r["changed"] for r in results), releases=results, summary=summary,
+                  created_dirs=getattr(backend, "created_dirs", []))
+    if client is not None:
+        output.update(client.server_facts())
+    if module._diff:
+        output["diff"] = backend.diffs
+    failed = [r for r in results if r.get("failed")]
+    if failed:
+        module.fail_json(msg="%d of %d releases failed: %s" % (len(failed), len(results), "; ".join(
+            "%s: %s" % (r["name"], r["msg"]) for r in failed)), **output)
+    module.exit_json(**output)
+
+
+if __name__ == "__main__":
+    main()
