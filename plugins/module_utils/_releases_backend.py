@@ -518,8 +518,8 @@ def validate_releases(releases, defaults=None):
                                                                     ", ".join(unknown), ", ".join(sorted(spec))))
             continue
         result = validator.validate(merged)
-        if result.errors:
-            problems.extend("%s: %s" % (label, error.msg if hasattr(error, "msg") else error) for error in result.errors)
+        if result.error_messages:
+            problems.extend("%s: %s" % (label, message) for message in result.error_messages)
             continue
         params = result.validated_parameters
         if name in seen_names:
