@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every module does around its backend: a backend's error becomes fail_json with its facts (changed=false
+unless the backend says otherwise, never a diff), diff is returned only in diff mode, warnings are passed on. A recording stand-in for AnsibleModule is used because
+the real one ends the process in fail_json/exit_json; the modules themselves run in tests/integration/targets.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import ConnectionFailure, SessionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, exit_with, fail
+
+
+class Done(Exception):
+    pass
+
+
+class RecordingModule:
+    def __init__(self, params=None, diff=False):
+        self.params = params or {}
+        self._diff = diff
+        self.warnings = []
+        self.result = None
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+    def fail_json(self, **result):
+        self.result = dict(result, failed=True)
+        raise Done()
+
+    def exit_json(self, **result):
+        self.result = result
+        raise Done()
+
+
+def test_fail_reports_the_backend_facts_without_diff():
+    # changed stays what the backend says (a torrent added that then does not seed was a change), else false
+    module = RecordingModule()
+    error = SessionError("torrent x does not seed", changed=True, actions=["added"], diff={"before": {}})
+    with pytest.raises(Done):
+        fail(module, error, server_version="5.1.0")
+    assert module.result == dict(failed=True, msg="torrent x does not seed", changed=True, actions=["added"],
+                                 server_version="5.1.0")
+    with pytest.raises(Done):
+        fail(module, ConnectionFailure("no server"))
+    assert module.result == dict(failed=True, msg="no server", changed=False)
+
+
+def test_connect_failure_is_fail_json_with_the_message():
+    module = RecordingModule(params=dict(host=None, validate_certs=True, request_timeout=30.0))
+    with pytest.raises(Done):
+        connect(module)
+    assert module.result["failed"] and module.result["msg"].startswith("host is required to reach qBittorrent")
+    assert module.result["changed"] is False
+
+
+@pytest.mark.parametrize("diff_mode", [True, False])
+def test_exit_with_diff_only_in_diff_mode(diff_mode):
+    module = RecordingModule(diff=diff_mode)
+    with pytest.raises(Done):
+        exit_with(module, dict(changed=True, diff={"before": {}, "after": {"x": 1}}), ["look out"])
+    assert ("diff" in module.result) is diff_mode
+    assert module.result["changed"] is True
+    assert module.warnings == ["look out"]
