@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """What every module does around its backend: a backend's error becomes fail_json with its facts (changed=false
-unless the backend says otherwise, never a diff), diff is returned only in diff mode, warnings are passed on. A recording stand-in for AnsibleModule is used because
-the real one ends the process in fail_json/exit_json; the modules themselves run in tests/integration/targets.
+unless the backend says otherwise, never a diff), diff is returned only in diff mode, warnings are passed on. A
+recording stand-in for AnsibleModule is used because the real one ends the process in fail_json/exit_json; the
+modules themselves run in tests/integration/targets.
 """
 
 from __future__ import absolute_import, division, print_function
