@@ -72,7 +72,8 @@ class Release:
         self.received = params.get("torrent_content") is not None
         self.error = None
         self.actions = []
-        self.result = dict(name=self.name, dest=self.dest, state=params["state"], changed=False, seed=params["seed"])
+        self.result = dict(name=self.name, dest=self.dest, state=params["state"], changed=False, seed=params["seed"],
+                           source_path=params.get("source_path"))
 
     def fail(self, exc):
         if self.error is None:
@@ -135,10 +136,6 @@ class ReleasesBackend:
             directory = os.path.dirname(os.path.abspath(release.dest))
             if release.params["state"] == "present" and not os.path.isdir(directory) and self.create_dirs:
                 missing_dirs.add(directory)
-        if not self.check_mode:
-            for directory in sorted(missing_dirs):
-                os.makedirs(directory, exist_ok=True)
-                os.chmod(directory, int(self.dir_mode, 8))
         for release in self.releases:
             params = dict(release.params)
             params["dest"] = release.dest
@@ -147,7 +144,7 @@ class ReleasesBackend:
                 continue
             try:
                 options = CreateOptions(params)
-                if self.check_mode and os.path.dirname(os.path.abspath(release.dest)) in missing_dirs:
+                if os.path.dirname(os.path.abspath(release.dest)) in missing_dirs:
                     options.validate(check_dest_dir=False)
                 else:
                     options.validate()
@@ -165,6 +162,10 @@ class ReleasesBackend:
         if problems:
             raise OptionError("; ".join(problems) + " (nothing was changed)")
         self.created_dirs = sorted(missing_dirs)
+        if not self.check_mode:
+            for directory in self.created_dirs:
+                os.makedirs(directory, exist_ok=True)
+                os.chmod(directory, int(self.dir_mode, 8))
 
     # ---- the .torrent files ------------------------------------------------------------------------------------
     def plan(self, release):
@@ -430,6 +431,17 @@ class ReleasesBackend:
                 release.result["backup_file"] = backup_file
 
     # ---- results -----------------------------------------------------------------------------------------------
+    def contents(self):
+        """{name: base64 .torrent} of every present release that did not fail and whose .torrent exists."""
+        found = {}
+        for release in self.releases:
+            if release.params["state"] != "present" or release.failed:
+                continue
+            meta = self.final_meta(release)
+            if meta is not None:
+                found[release.name] = base64.b64encode(meta.data).decode("ascii")
+        return found
+
     def report(self, release):
         result = dict(release.result)
         if release.file is not None:
@@ -438,6 +450,8 @@ class ReleasesBackend:
             for key, value in file_result.items():
                 if key not in ("changed", "name"):
                     result[key] = value
+            if "name" in file_result:
+                result["torrent_name"] = file_result["name"]
             if file_result.get("changed"):
                 result["changed"] = True
                 what = {"create": "built", "rewrite": "rewritten in place"}.get(release.file.plan_.action, "updated")
@@ -453,6 +467,7 @@ class ReleasesBackend:
                         "trackers", "url_seeds", "comment", "source"):
                 result[key] = getattr(meta, key)
             result["magnet_uri"] = meta.magnet_uri()
+            result["torrent_name"] = meta.name
             result["received"] = True
         result["actions"] = release.actions
         if release.failed:

@@ -75,6 +75,23 @@ options:
       - Mode of the directories O(create_dirs) creates.
     type: str
     default: "0755"
+  return_content:
+    description:
+      - Return RV(torrent_contents), every present release's .torrent (base64), for other hosts to seed
+        (O(built_torrents)).
+    type: bool
+    default: false
+  built_torrents:
+    description:
+      - Build once, seed everywhere. The .torrent of each release built by another host, by release name, base64
+        (RV(torrent_contents) of that host's run). Every present release must have one here (or its own
+        C(torrent_content)); none is built on this host, and qBittorrent checks this host's data against it before
+        it seeds.
+    type: dict
+  built_by:
+    description:
+      - Name of the host that built O(built_torrents), for messages.
+    type: str
 notes:
   - The session's save path of a seeded release is the parent directory of its C(source_path), so qBittorrent seeds
     the data where it is; the data is never moved nor deleted.
@@ -171,6 +188,10 @@ releases:
       seeding_state: stalledUP
       dest: /srv/torrents/distro-1.2.torrent
       info_hash_v1: 71a809187c6a1bb097aaa2f7ba46cb7acbd9e25e
+torrent_contents:
+  description: Each present release's .torrent file, base64, by release name (releases that failed are left out).
+  returned: when O(return_content=true)
+  type: dict
 summary:
   description: One line per release that changed (or failed), saying what and why.
   returned: always
@@ -209,6 +230,9 @@ def main():
         defaults=dict(type="dict", default={}),
         create_dirs=dict(type="bool", default=True),
         dir_mode=dict(type="str", default="0755"),
+        built_torrents=dict(type="dict"),
+        built_by=dict(type="str"),
+        return_content=dict(type="bool", default=False),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     if BENCODE_IMPORT_ERROR is not None:
@@ -223,6 +247,19 @@ def main():
     except QbtError as exc:
         fail(module, exc, releases=[], summary=[])
     present = [r for r in releases if r["state"] == "present"]
+    missing = []
+    if module.params["built_torrents"] is not None:
+        built = module.params["built_torrents"]
+        for release in present:
+            release["built_by"] = release.get("built_by") or module.params["built_by"]
+            if built.get(release["name"]):
+                release["torrent_content"] = built[release["name"]]
+            elif release.get("torrent_content") is None:
+                missing.append(release["name"])
+    if missing:
+        module.fail_json(msg="built_torrents has no .torrent for %s: %s did not build %s (see its failure); nothing was "
+                             "changed" % (", ".join(missing), module.params["built_by"] or "the builder",
+                                          "them" if len(missing) > 1 else "it"), releases=[], summary=[])
     client = None
     if releases:
         client = connect(module, need_creator=any(r.get("torrent_content") is None for r in present))
@@ -242,6 +279,8 @@ def main():
             summary.append("%s: %s" % (result["name"], "; ".join(result["actions"]) or "changed"))
     output = dict(changed=any(r["changed"] for r in results), releases=results, summary=summary,
                   created_dirs=getattr(backend, "created_dirs", []))
+    if module.params["return_content"]:
+        output["torrent_contents"] = backend.contents()
     if client is not None:
         output.update(client.server_facts())
     if module._diff:
