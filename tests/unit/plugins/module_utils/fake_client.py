@@ -34,4 +34,3 @@ class FakeClient(QbtClient):
         self.webapi_version = webapi
         # () is what QbtClient caches when app/buildInfo names no libtorrent: libtorrent_version is then None
         self._libtorrent = version_tuple(libtorrent) if libtorrent else ()
-

@@ -266,13 +266,12 @@ def test_banned_address():
 ])
 def test_plain_http_on_a_https_host(text):
     """OpenSSL words it differently by version; every form says the port speaks plain HTTP."""
-    try:
+    with pytest.raises(requests.exceptions.SSLError) as caught:
         try:
             raise ssl.SSLError(1, text)
         except ssl.SSLError as inner:
-            raise requests.exceptions.SSLError(inner)
-    except requests.exceptions.SSLError as exc:
-        message = describe_error(exc, "https://qbt.example:8080")
+            raise requests.exceptions.SSLError(inner)  # raised during the handling of the first: a chain, as live
+    message = describe_error(caught.value, "https://qbt.example:8080")
     assert message.startswith("https://qbt.example:8080 does not speak TLS on that port")
 
 

@@ -241,7 +241,7 @@ def test_tracker_with_a_pipe_cannot_be_removed_before_5_1(tmp_path, monkeypatch)
     api = FakeApi()
     api.add_entry(v1, v2, trackers=["https://t.example/announce?a|b"])
     result = run_backend(monkeypatch, api, dict(torrent_file=path, trackers=["udp://new.example:1/announce"]),
-                        version="5.0.5", webapi="2.11.2")
+                         version="5.0.5", webapi="2.11.2")
     assert result["failed"]
     assert "contains '|'" in result["msg"]
     assert not [call for call in api.calls if call[0] == "remove_trackers"]
