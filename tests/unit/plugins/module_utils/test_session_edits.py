@@ -166,7 +166,7 @@ def test_plan_moves_a_tracker_to_another_tier():
     # addTrackers keeps a URL's tier, so a tracker in the wrong tier is removed and added again
     plan = plan_trackers(entries((A, 0), (B, 0)), [[A], [B]])
     assert plan.remove == [B]
-    assert plan.add == "\nB".replace("B", B)  # an empty line moves to the next tier
+    assert plan.add == "\n" + B  # an empty line moves to the next tier
     assert not plan.empty
 
 
