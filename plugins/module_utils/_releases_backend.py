@@ -224,7 +224,7 @@ class ReleasesBackend:
                         continue
                     self.guard(release, lambda r=release, d=outcome: r.file.built(d))
         except (Interrupted, KeyboardInterrupt) as exc:
-            raise QbtError("interrupted (%s) while creating .torrent files; %s" % (exc or "SIGINT",
+            raise QbtError("interrupted (%s) while creating .torrent files; %s" % (str(exc) or "SIGINT",
                                                                                   self.leftovers(batch)))
         except Exception as exc:  # pylint: disable=broad-except
             message = "qBittorrent at %s stopped answering while creator tasks ran: %s; %s" % (
