@@ -300,7 +300,11 @@ class CreatorBatch:
                     outcome = CreatorError("creator task %s disappeared from qBittorrent (restarted, or someone deleted "
                                            "the task): run again" % task_id)
                 elif state == "Finished":
-                    outcome = task.torrent_file()
+                    try:
+                        outcome = task.torrent_file()
+                    except qbittorrentapi.NotFound404Error:  # deleted between the status call and this one
+                        outcome = CreatorError("creator task %s disappeared from qBittorrent before its .torrent was "
+                                               "fetched (restarted, or someone deleted the task): run again" % task_id)
                 elif state == "Failed":
                     message = status.get("errorMessage") or "no error message"
                     outcome = CreatorError(task._explain_failure(message, status), task=normalise_task(status),
@@ -315,9 +319,12 @@ class CreatorBatch:
                                                        if progress is not None else state))
                 if outcome is None:
                     continue
+                try:
+                    task.delete()
+                except BaseException:
+                    task.task_id = task_id  # still on the server: __exit__ tries again and records it in delete_errors
+                    raise
                 del self.active[task_id]
-                task.task_id = task_id
-                task.delete()
                 ended = True
                 interval = 0.005
                 yield key, task_id, outcome

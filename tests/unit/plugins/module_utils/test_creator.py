@@ -20,7 +20,7 @@ import signal
 
 import pytest
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorTask, iso_time, normalise_task
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch, CreatorTask, iso_time, normalise_task
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted
 
 qbittorrentapi = pytest.importorskip("qbittorrentapi")
@@ -525,3 +525,330 @@ def test_error_message_only_when_failed(raw):
 ])
 def test_iso_time(value, expected):
     assert iso_time(value) == expected
+
+
+# ---------------------------------------------------------------- CreatorBatch: many tasks at once
+# A live server runs one task at a time and finishes small ones within a poll or two, so the order in which many tasks
+# end, a task vanishing mid-batch, a full queue (409), and a delete that fails are only reproducible with a fake.
+
+class BatchApi:
+    """The creator endpoints for many tasks, as a tiny scripted server.
+
+    ``scripts``: job key (used as source_path) -> the states the task reports, one per status call from the first
+    call after it was added (the last one repeats), or a callable returning the current state; a state is a status
+    string, a dict of status fields, or None (the task is not in the list). ``add_errors``: source_path -> exceptions raised by successive addTask calls for it.
+    ``delete_errors``: task id -> exception raised by deleteTask (the task stays on the server).
+    """
+
+    def __init__(self, scripts, add_errors=None, delete_errors=None, on_status=None):
+        self.scripts = dict(scripts)
+        self.add_errors = dict((key, list(value)) for key, value in (add_errors or {}).items())
+        self.delete_errors = dict(delete_errors or {})
+        self.on_status = on_status
+        self.tasks = {}  # task id -> [key, polls answered]; what is on the server
+        self.added = []  # (task id, status calls made before it was added)
+        self.add_calls = 0
+        self.status_calls = []  # task_id argument of every status call
+        self.most_tasks = 0
+        self.fetched = []
+        self.deleted = []
+
+    def torrentcreator_add_task(self, source_path=None, **params):
+        self.add_calls += 1
+        errors = self.add_errors.get(source_path)
+        if errors:
+            raise errors.pop(0)
+        task_id = "task-%s" % source_path
+        self.tasks[task_id] = [source_path, 0]
+        self.added.append((task_id, len(self.status_calls)))
+        self.most_tasks = max(self.most_tasks, len(self.tasks))
+        return {"taskID": task_id}
+
+    def torrentcreator_status(self, task_id=None):
+        self.status_calls.append(task_id)
+        if self.on_status is not None:
+            self.on_status(self)
+        found = []
+        for one_id, entry in self.tasks.items():
+            script = self.scripts[entry[0]]
+            state = script() if callable(script) else script[min(entry[1], len(script) - 1)]
+            entry[1] += 1
+            if state is None:
+                continue
+            status = dict(state) if isinstance(state, dict) else dict(status=state)
+            status.update(taskID=one_id, sourcePath="/data/%s" % entry[0])
+            found.append(status)
+        return found
+
+    def torrentcreator_torrent_file(self, task_id=None):
+        self.fetched.append(task_id)
+        if task_id not in self.tasks:
+            raise not_found()
+        return ("torrent of %s" % task_id).encode()
+
+    def torrentcreator_delete_task(self, task_id=None):
+        self.deleted.append(task_id)
+        if task_id in self.delete_errors:
+            raise self.delete_errors[task_id]
+        if self.tasks.pop(task_id, None) is None:
+            raise not_found()
+
+
+def jobs(*keys, **kwargs):
+    timeout = kwargs.get("timeout", 60.0)
+    return [(key, dict(source_path=key, format="v1"), timeout) for key in keys]
+
+
+def batch_for(api, clock, max_queued=64):
+    return CreatorBatch(api, max_queued=max_queued, sleep=clock.sleep, clock=clock.clock)
+
+
+def run_batch(api, clock, job_list, max_queued=64):
+    batch = batch_for(api, clock, max_queued)
+    with batch:
+        results = list(batch.run(job_list))
+    return batch, results
+
+
+def test_batch_queues_every_task_before_polling():
+    clock = FakeClock()
+    keys = ["r%d" % n for n in range(6)]
+    api = BatchApi(dict((key, ["Queued"] * n + ["Running", "Finished"]) for n, key in enumerate(keys)))
+    batch, results = run_batch(api, clock, jobs(*keys))
+    assert [calls_before for dummy, calls_before in api.added] == [0] * 6  # all queued before the first poll
+    assert api.most_tasks == 6
+    assert [key for key, dummy, dummy in results] == keys  # in the order they end
+    for key, task_id, outcome in results:
+        assert task_id == "task-%s" % key
+        assert outcome == ("torrent of task-%s" % key).encode()
+    assert sorted(api.deleted) == sorted("task-%s" % key for key in keys)
+    assert api.tasks == {} and batch.active == {} and batch.delete_errors == {}
+
+
+def test_batch_keeps_at_most_max_queued_and_adds_more_as_tasks_end():
+    clock = FakeClock()
+    keys = ["r%d" % n for n in range(7)]
+    api = BatchApi(dict((key, ["Running", "Finished"]) for key in keys))
+    dummy, results = run_batch(api, clock, jobs(*keys), max_queued=3)
+    assert api.most_tasks == 3
+    assert [task_id for task_id, dummy in api.added] == ["task-%s" % key for key in keys]  # in input order
+    assert [calls_before for dummy, calls_before in api.added][:3] == [0, 0, 0]
+    assert all(calls_before > 0 for dummy, calls_before in api.added[3:])  # only once earlier ones ended
+    assert sorted(key for key, dummy, dummy in results) == keys
+    assert all(isinstance(outcome, bytes) for dummy, dummy, outcome in results)
+    assert api.tasks == {}
+
+
+def test_batch_one_status_call_polls_every_task():
+    clock = FakeClock()
+    keys = ["r%d" % n for n in range(20)]
+    api = BatchApi(dict((key, ["Queued"] * (n % 4) + ["Running", "Finished"]) for n, key in enumerate(keys)))
+    run_batch(api, clock, jobs(*keys))
+    assert set(api.status_calls) == {None}  # the whole list, never one task at a time
+    assert len(api.status_calls) <= 6  # about as many polls as the slowest task needs, not one per task and poll
+
+
+def test_batch_failed_task_is_explained_deleted_and_the_others_go_on():
+    clock = FakeClock()
+    api = BatchApi({
+        "good1": ["Running", "Finished"],
+        "bad": ["Running", dict(status="Failed", errorMessage="Create new torrent file failed. Reason: no files in "
+                                                                 "torrent.", progress=3)],
+        "seeded": [dict(status="Failed", errorMessage="Failed to start seeding. Torrent is already present.")],
+        "good2": ["Queued", "Running", "Running", "Finished"],
+    })
+    dummy, results = run_batch(api, clock, jobs("good1", "bad", "seeded", "good2"))
+    outcomes = dict((key, outcome) for key, dummy, outcome in results)
+    assert outcomes["good1"] == b"torrent of task-good1" and outcomes["good2"] == b"torrent of task-good2"
+    error = outcomes["bad"]
+    assert isinstance(error, CreatorError)
+    assert error.msg.startswith("qBittorrent failed to create the torrent: Create new torrent file failed")
+    assert "source_path /data/bad does not exist on the qBittorrent host" in error.msg
+    assert error.seeding_conflict is False
+    assert error.task["status"] == "failed" and error.task["task_id"] == "task-bad"
+    assert "progress" not in error.task
+    assert outcomes["seeded"].seeding_conflict is True
+    assert "already in qBittorrent's session" in outcomes["seeded"].msg
+    assert sorted(api.deleted) == ["task-bad", "task-good1", "task-good2", "task-seeded"]
+    assert "task-bad" not in api.fetched  # a failed task has no .torrent to fetch
+    assert api.tasks == {}
+
+
+def test_batch_task_missing_from_the_list_is_an_error_for_that_task_only():
+    clock = FakeClock()
+    api = BatchApi({"gone": ["Running", None], "fine": ["Running", "Running", "Finished"]})
+    dummy, results = run_batch(api, clock, jobs("gone", "fine"))
+    assert results[0][:2] == ("gone", "task-gone")
+    assert isinstance(results[0][2], CreatorError)
+    assert "creator task task-gone disappeared" in results[0][2].msg
+    assert results[1] == ("fine", "task-fine", b"torrent of task-fine")
+    assert "task-gone" in api.deleted  # deleting it anyway is harmless (a 404 is fine)
+
+
+def test_batch_task_gone_before_its_torrent_is_fetched_is_an_error_for_that_task_only():
+    """Finished in the status list, then 404 on torrentFile (deleted by someone in between)."""
+    clock = FakeClock()
+
+    def vanish(api):
+        if len(api.status_calls) == 2:
+            api.tasks.pop("task-gone", None)  # the status list below still showed it as Finished
+
+    class Api(BatchApi):
+        def torrentcreator_status(self, task_id=None):
+            found = BatchApi.torrentcreator_status(self, task_id)
+            vanish(self)
+            return found
+
+    api = Api({"gone": ["Running", "Finished"], "fine": ["Running", "Running", "Finished"]})
+    dummy, results = run_batch(api, clock, jobs("gone", "fine"))
+    outcomes = dict((key, outcome) for key, dummy, outcome in results)
+    assert isinstance(outcomes["gone"], CreatorError)
+    assert "task-gone disappeared" in outcomes["gone"].msg
+    assert outcomes["fine"] == b"torrent of task-fine"
+
+
+def timeline(clock, *steps):
+    """A script that follows the fake clock: ``steps`` are (seconds since the start, state from then on)."""
+    def script():
+        state = None
+        for since, step in steps:
+            if clock.elapsed >= since:
+                state = step
+        return state
+    return script
+
+
+def test_batch_time_queued_does_not_count_against_the_timeout():
+    clock = FakeClock()
+    # the server's one worker runs them in turn, 1.5 s each: "third" waits 3 s in the queue, more than its timeout
+    api = BatchApi({
+        "first": timeline(clock, (0, "Running"), (1.5, "Finished")),
+        "second": timeline(clock, (0, "Queued"), (1.5, "Running"), (3.0, "Finished")),
+        "third": timeline(clock, (0, "Queued"), (3.0, "Running"), (4.5, "Finished")),
+    })
+    dummy, results = run_batch(api, clock, jobs("first", "second", "third", timeout=2.0))
+    assert [(key, outcome) for key, dummy, outcome in results] == [
+        ("first", b"torrent of task-first"), ("second", b"torrent of task-second"), ("third", b"torrent of task-third")]
+    assert 4.5 <= clock.elapsed < 5.0
+
+
+def test_batch_time_running_counts_against_the_timeout():
+    clock = FakeClock()
+    api = BatchApi({
+        "slow": timeline(clock, (0, "Queued"), (5.0, dict(status="Running", progress=37.4))),
+        "other": timeline(clock, (0, "Queued"), (5.0, "Running"), (6.0, "Finished")),
+    })
+    dummy, results = run_batch(api, clock, jobs("slow", "other", timeout=2.0))
+    outcomes = dict((key, outcome) for key, dummy, outcome in results)
+    assert outcomes["other"] == b"torrent of task-other"
+    error = outcomes["slow"]
+    assert isinstance(error, CreatorError)
+    assert "timeout=2.0 s (progress 37%)" in error.msg and "cancelled" in error.msg
+    assert "task-slow" in api.deleted and api.tasks == {}
+    # queued for 5 s without harm; cancelled once it had run for its timeout, counted from the last poll that saw
+    # it queued (up to one queued poll interval, 0.25 s, early) and noticed within a poll or two
+    assert 5.0 + 2.0 - 0.25 <= clock.elapsed <= 5.0 + 2.0 + 0.5
+
+
+def test_batch_consumer_exception_deletes_every_active_task():
+    clock = FakeClock()
+    api = BatchApi({"quick": ["Finished"], "slow1": ["Running"], "slow2": ["Queued"]})
+    batch = batch_for(api, clock)
+    with pytest.raises(RuntimeError, match="consumer"):
+        with batch:
+            for dummy in batch.run(jobs("quick", "slow1", "slow2")):
+                raise RuntimeError("consumer failed")
+    assert sorted(api.deleted) == ["task-quick", "task-slow1", "task-slow2"]
+    assert api.tasks == {} and batch.active == {} and batch.delete_errors == {}
+
+
+def test_batch_keyboard_interrupt_in_the_consumer_deletes_every_active_task():
+    clock = FakeClock()
+    api = BatchApi({"quick": ["Finished"], "slow": ["Running"], "later": ["Queued"]})
+    batch = batch_for(api, clock, max_queued=2)
+    with pytest.raises(KeyboardInterrupt):
+        with batch:
+            for dummy in batch.run(jobs("quick", "slow", "later")):
+                raise KeyboardInterrupt()
+    assert api.tasks == {}
+    assert sorted(api.deleted) == ["task-quick", "task-slow"]  # "later" was never added
+    assert api.add_calls == 2
+
+
+def test_batch_failed_delete_is_recorded_with_the_task_id():
+    clock = FakeClock()
+    problem = qbittorrentapi.APIConnectionError("connection refused")
+    api = BatchApi({"quick": ["Finished"], "stuck": ["Running"], "slow": ["Running"]},
+                   delete_errors={"task-stuck": problem})
+    batch = batch_for(api, clock)
+    with pytest.raises(RuntimeError, match="consumer"):  # the consumer's error, not the delete's
+        with batch:
+            for dummy in batch.run(jobs("quick", "stuck", "slow")):
+                raise RuntimeError("consumer failed")
+    assert batch.delete_errors == {"task-stuck": problem}
+    assert sorted(api.deleted) == ["task-quick", "task-slow", "task-stuck"]  # the others are still deleted
+    assert list(api.tasks) == ["task-stuck"]
+
+
+def test_batch_delete_of_an_ended_task_that_fails_is_recorded():
+    """The connection drops while a finished task is deleted: that task is reported as left behind too."""
+    clock = FakeClock()
+    problem = qbittorrentapi.APIConnectionError("connection refused")
+    api = BatchApi({"done": ["Finished"], "slow": ["Running"]}, delete_errors={"task-done": problem})
+    batch = batch_for(api, clock)
+    with pytest.raises(qbittorrentapi.APIConnectionError):
+        with batch:
+            list(batch.run(jobs("done", "slow")))
+    assert set(batch.delete_errors) == {"task-done"}
+    assert "task-slow" in api.deleted and list(api.tasks) == ["task-done"]
+
+
+def test_batch_full_queue_is_retried_and_the_batch_goes_on():
+    clock = FakeClock()
+    api = BatchApi({"a": ["Running", "Finished"], "b": ["Finished"], "c": ["Finished"]},
+                   add_errors={"b": [conflict(), conflict()]})
+    dummy, results = run_batch(api, clock, jobs("a", "b", "c"))
+    assert sorted(key for key, dummy, dummy in results) == ["a", "b", "c"]
+    assert all(isinstance(outcome, bytes) for dummy, dummy, outcome in results)
+    assert api.add_calls == 5
+    assert clock.sleeps[:2] == [0.5, 1.0]  # CreatorTask.add's back-off
+    assert api.tasks == {}
+
+
+def test_batch_queue_full_until_the_timeout_fails_that_job_only():
+    clock = FakeClock()
+    api = BatchApi({"a": ["Finished"], "b": ["Finished"]}, add_errors={"a": [conflict()] * 100})
+    dummy, results = run_batch(api, clock, jobs("a", "b", timeout=5.0))
+    assert results[0][:2] == ("a", None)  # no task id: nothing was created, nothing to delete
+    assert isinstance(results[0][2], CreatorError) and "queue stayed full" in results[0][2].msg
+    assert results[1] == ("b", "task-b", b"torrent of task-b")
+    assert api.deleted == ["task-b"]
+
+
+def test_batch_sigterm_handler_installed_and_restored():
+    clock = FakeClock()
+    seen = []
+
+    def previous_handler(signum, frame):  # pragma: no cover - must not be called while the batch runs
+        seen.append(signum)
+
+    def sigterm(api):
+        if len(api.status_calls) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    saved = signal.signal(signal.SIGTERM, previous_handler)
+    try:
+        api = BatchApi({"a": ["Running"], "b": ["Queued"]}, on_status=sigterm)
+        batch = batch_for(api, clock)
+        with pytest.raises(Interrupted, match="signal %d" % signal.SIGTERM):
+            with batch:
+                assert signal.getsignal(signal.SIGTERM) is not previous_handler
+                list(batch.run(jobs("a", "b")))
+        assert sorted(api.deleted) == ["task-a", "task-b"] and api.tasks == {}
+        assert seen == []
+        assert signal.getsignal(signal.SIGTERM) is previous_handler
+        with batch_for(BatchApi({}), clock):  # and after a run that ends normally
+            pass
+        assert signal.getsignal(signal.SIGTERM) is previous_handler
+    finally:
+        signal.signal(signal.SIGTERM, saved)
