@@ -17,6 +17,7 @@ import os
 import posixpath
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._path_map import PathMap, path_map_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls import (
     check_creator_urls,
     check_tiers,
@@ -49,6 +50,7 @@ def create_argument_spec():
         ignore_dotfiles=dict(type="bool"),
         force=dict(type="bool", default=False),
         source_check=dict(type="str", default="auto", choices=["auto", "always", "never"]),
+        path_map=path_map_argument_spec(),
         backup=dict(type="bool", default=False),
         timeout=dict(type="float", default=3600.0),
     )
@@ -90,6 +92,7 @@ class CreateOptions:
         self.url_seeds = list(params["url_seeds"] or [])
         self.trackers = []  # tiers, set by validate()
         self.ignore_dotfiles = params["ignore_dotfiles"]  # None: the server's default (skip them)
+        self.path_map = PathMap()  # where this host sees the server's files (source_check), set by validate()
 
     @property
     def name(self):
@@ -101,6 +104,7 @@ class CreateOptions:
         if params["state"] == "absent":
             return
         self.trackers = tracker_tiers(params["trackers"])
+        self.path_map = PathMap.from_option(params.get("path_map"))
         if not posixpath.isabs(self.source_path):
             raise OptionError("source_path: %r is relative; give the absolute path on the qBittorrent host"
                               % self.source_path)

@@ -143,21 +143,36 @@ class TorrentFileBackend:
         return self.plan_
 
     def scan_source(self):
-        """The source as the module sees it, or None when it cannot (or must not) look."""
+        """The source as the module sees it (through ``path_map``), or None when it cannot (or must not) look."""
         mode = self.params["source_check"]
-        path = self.options.source_path
+        server_path = self.options.source_path
         self.result["source_checked"] = False
         if mode == "never":
             return None
+        mapped = self.options.path_map.lookup(server_path)
+        path = mapped.path if mapped else server_path
+        self.result["source_checked_path"] = path
         if not os.path.exists(path):
+            why = self.source_not_visible(server_path, mapped)
             if mode == "always":
-                raise self.error("source_check=always but source_path %s is not visible on the host running the "
-                                 "module; run it on the qBittorrent host (delegate_to) or use source_check=auto" % path)
+                raise self.error("source_check=always but %s%s" % (why, "" if mapped else (
+                    "; set path_map to where this host sees qBittorrent's files, or run the module on the qBittorrent "
+                    "host (delegate_to)")))
+            self.warnings.append(
+                "source_check=auto compares the options only and content changes (files added, removed, resized or "
+                "modified) go unnoticed: %s; to fix it, set path_map to where this host sees qBittorrent's files, run "
+                "the module on the qBittorrent host (delegate_to), or set source_check=never to compare the options "
+                "only without this warning" % why)
             return None
         try:
             tree = scan_source(path, ignore_dotfiles=self.options.ignore_dotfiles is not False)
         except SourceTreeError as exc:
-            raise self.error("source_path: %s" % exc)
+            raise self.error("source_path: %s%s" % (exc, " (%s)" % self.options.path_map.describe(mapped)
+                                                       if mapped else ""))
+        if mapped and tree.single_file and tree.name != self.options.name:
+            # a file mapped to another name here: the torrent's file is named after source_path, as the server sees it
+            tree.files = [(self.options.name, tree.files[0][1])]
+            tree.name = self.options.name
         self.result["source_checked"] = True
         if tree.skipped:
             shown = ", ".join(tree.skipped[:5]) + (" and %d more" % (len(tree.skipped) - 5) if len(tree.skipped) > 5
@@ -169,6 +184,19 @@ class TorrentFileBackend:
                                  "changes of same-sized files go unnoticed" % path)
             tree.latest_mtime = None
         return tree
+
+    @staticmethod
+    def source_not_visible(server_path, mapped):
+        """Why the module cannot see the source, naming path_map when an entry was used."""
+        if mapped is None:
+            return ("source_path %s is not visible on the host running the module and no path_map entry matches it"
+                    % server_path)
+        if not os.path.isdir(mapped.local):
+            return ("path_map maps %s to %s, which is not a directory on the host running the module (source_path %s);"
+                    " fix that entry's local path or mount qBittorrent's files there"
+                    % (mapped.server, mapped.local, server_path))
+        return ("source_path %s is %s through path_map (%s -> %s), which does not exist on the host running the module"
+                % (server_path, mapped.path, mapped.server, mapped.local))
 
     def read_existing(self):
         """(TorrentMeta or None, reason it could not be read or None)."""

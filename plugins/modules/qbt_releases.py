@@ -56,7 +56,7 @@ options:
       - Every option of M(torrentops.qbittorrent.qbt_torrent_create) except C(start_seeding), with the same meaning and
         defaults. C(format), C(trackers), C(url_seeds), C(is_private), C(comment), C(source), C(piece_size),
         C(ignore_dotfiles), C(torrent_file_path), C(optimize_alignment), C(padded_file_size_limit), C(source_check),
-        C(force), C(backup), C(timeout).
+        C(path_map), C(force), C(backup), C(timeout).
     type: list
     elements: dict
     required: true

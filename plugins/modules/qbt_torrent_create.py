@@ -55,7 +55,8 @@ options:
     required: true
   source_path:
     description:
-      - The file or directory to make a torrent of, as an absolute path on the qBittorrent host.
+      - The file or directory to make a torrent of, as an absolute path on the qBittorrent host (as qBittorrent sees
+        it: inside its container, if it runs in one; see O(path_map)).
       - Its last component becomes the torrent's name. Names starting with a dot are skipped unless
         O(ignore_dotfiles=false).
       - Required with O(state=present).
@@ -136,16 +137,43 @@ options:
   source_check:
     description:
       - How the module compares the content with O(dest).
-      - V(auto) scans O(source_path) when it exists on the host running the module (which must then be the same
-        files qBittorrent sees, for example the module runs on the qBittorrent host, or both see the same mount),
-        and otherwise compares the options only.
-      - V(always) fails when O(source_path) is not visible; V(never) never looks at the files, so content changes
-        are only picked up with O(force=true).
+      - V(auto) scans O(source_path) where the host running the module sees it (through O(path_map) when an entry
+        matches, else at the same path), and otherwise compares the options only and warns that content changes go
+        unnoticed (set O(path_map), run the module on the qBittorrent host with C(delegate_to), or set
+        V(never) to silence it).
+      - V(always) fails when the source is not visible there (naming O(path_map) when an entry matched); V(never)
+        never looks at the files, so content changes are only picked up with O(force=true).
       - The scan reads names, sizes and modification times, not content; a file changed in place with its old
         size and modification time restored is not noticed.
     type: str
     choices: [auto, always, never]
     default: auto
+  path_map:
+    description:
+      - Where the host running the module sees qBittorrent's files when it sees them under another path ("remote path
+        mappings" in download managers), for example qBittorrent in a container with the host's C(/srv/data) mounted
+        at C(/downloads).
+      - Each entry maps a path prefix as qBittorrent sees it (O(path_map[].server)) to the same directory as the
+        host running the module sees it (O(path_map[].local)). O(source_path) stays the path qBittorrent sees (it is
+        sent to the server and names the torrent); only O(source_check) scans the mapped path.
+      - A prefix matches whole path components (V(/downloads) maps C(/downloads/distro-1.2) but not
+        C(/downloads2/distro-1.2)); V(/) matches every path. The longest matching prefix wins; the same prefix twice
+        is refused. When no entry matches, the module looks at O(source_path) itself.
+      - An entry that matches decides where the module looks, even if O(source_path) also exists on this host.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      server:
+        description:
+          - Absolute path prefix as qBittorrent sees it (inside its container), for example V(/downloads).
+        type: str
+        required: true
+      local:
+        description:
+          - Absolute path of the same directory (or file) on the host running the module, for example V(/srv/data).
+        type: str
+        required: true
   backup:
     description:
       - Keep a timestamped copy of the previous O(dest) when it is replaced or removed.
@@ -160,6 +188,10 @@ options:
 notes:
   - The module runs where Ansible runs modules (the managed node), talks to qBittorrent over HTTP, and writes O(dest)
     there; O(source_path) is read by qBittorrent on its own host.
+  - qBittorrent in a container (the official C(qbittorrentofficial/qbittorrent-nox) image) or on another host sees
+    the data under its own path. Give O(source_path) as qBittorrent sees it and map it with O(path_map) to where the
+    managed node sees the same files (the volume's host directory, an NFS mount), so that O(source_check) still
+    notices content changes. Without it, O(source_check=auto) compares the options only and warns.
 seealso:
   - module: torrentops.qbittorrent.qbt_torrent_create_info
 requirements:
@@ -212,6 +244,16 @@ EXAMPLES = r"""
         source_path: /srv/releases/distro-1.3
         dest: /srv/torrents/distro-1.3.torrent
         start_seeding: true
+
+- name: Release with qBittorrent in a container that mounts the host's /srv/data at /downloads
+  torrentops.qbittorrent.qbt_torrent_create:
+    host: http://127.0.0.1:8080
+    source_path: /downloads/distro-1.2        # the path qBittorrent sees (inside the container)
+    dest: /srv/torrents/distro-1.2.torrent
+    path_map:
+      - server: /downloads                    # inside the container
+        local: /srv/data                      # the same directory on this host
+    source_check: always                      # fail instead of warning when /srv/data is not there
 
 - name: Withdraw an old release's .torrent
   torrentops.qbittorrent.qbt_torrent_create:
@@ -299,6 +341,13 @@ source_checked:
   description: Whether the files of O(source_path) were compared (see O(source_check)).
   returned: state=present
   type: bool
+source_checked_path:
+  description:
+    - Where the module looked for the files of O(source_path) on the host running it (after O(path_map)), whether
+      it found them or not.
+  returned: state=present and O(source_check) is not V(never)
+  type: str
+  sample: /srv/data/distro-1.2
 exported_from_session:
   description: The .torrent came from qBittorrent's session because the same torrent was already seeding there.
   returned: when it happened

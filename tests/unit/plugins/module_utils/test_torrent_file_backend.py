@@ -255,3 +255,112 @@ def test_private_mode_applied_to_the_written_file(tmp_path, source, lt):
     files = FakeFiles(really=True)
     backend(tmp_path, source, api, files, is_private=True).run()
     assert files.attributes == [(str(tmp_path / "out.torrent"), "0600")]
+
+
+# ---------------------------------------------------------------- path_map: qBittorrent's files seen under another path
+
+@pytest.fixture
+def server_only(tmp_path):
+    """A path only 'qBittorrent' sees (as in a container): nothing is there on this host."""
+    return tmp_path / "server-only"
+
+
+def mapped_backend(tmp_path, server_only, local, api=None, **overrides):
+    mapping = [dict(server=str(server_only), local=str(local))]
+    return backend(tmp_path, server_only / "release", api, path_map=mapping, **overrides)
+
+
+def write_existing(tmp_path, source, lt):
+    (tmp_path / "out.torrent").write_bytes(lt_torrent(lt, source, "hybrid", 16384))
+
+
+def test_path_map_scans_where_this_host_sees_the_source(tmp_path, source, server_only):
+    files_backend = mapped_backend(tmp_path, server_only, source.parent)
+    tree = files_backend.scan_source()
+    assert tree.files == [("a.bin", 1000), ("b.txt", 5)]
+    assert files_backend.result["source_checked"] is True
+    assert files_backend.result["source_checked_path"] == str(source)
+    assert files_backend.warnings == []
+    assert files_backend.options.add_task_params(FakeClient("5.1.0", "2.11.4"))["source_path"] == \
+        str(server_only / "release")  # the server still gets its own path
+
+
+def test_path_map_content_change_noticed(tmp_path, source, server_only, lt):
+    write_existing(tmp_path, source, lt)
+    assert mapped_backend(tmp_path, server_only, source.parent).plan().action == "keep"
+    (source / "c.txt").write_bytes(b"errata")
+    plan = mapped_backend(tmp_path, server_only, source.parent).plan()
+    assert plan.action == "create" and "content added: c.txt" in plan.reasons
+
+
+def test_source_not_visible_auto_warns_how_to_fix_it(tmp_path, source, server_only, lt):
+    write_existing(tmp_path, source, lt)
+    (source / "c.txt").write_bytes(b"errata")  # a change nobody can see from here
+    files_backend = backend(tmp_path, server_only / "release", None)
+    plan = files_backend.plan()
+    assert plan.action == "keep" and plan.tree is None
+    assert files_backend.result["source_checked"] is False
+    [warning] = files_backend.warnings
+    for words in ("source_check=auto", "content changes", "go unnoticed", "no path_map entry matches",
+                  "set path_map", "delegate_to", "source_check=never"):
+        assert words in warning
+
+
+def test_mapped_local_path_missing_auto_warns_naming_path_map(tmp_path, source, server_only):
+    files_backend = mapped_backend(tmp_path, server_only, tmp_path / "not-mounted")
+    assert files_backend.scan_source() is None
+    [warning] = files_backend.warnings
+    assert "go unnoticed" in warning
+    assert "path_map maps %s to %s, which is not a directory" % (server_only, tmp_path / "not-mounted") in warning
+
+
+@pytest.mark.parametrize("local, message", [
+    ("not-mounted", "source_check=always but path_map maps {server} to {local}, which is not a directory on the "
+                    "host running the module"),
+    ("data/elsewhere", "source_check=always but source_path {server}/release is {local}/release through path_map"),
+])
+def test_mapped_local_path_missing_always_fails_naming_path_map(tmp_path, source, server_only, local, message):
+    local = tmp_path / local
+    (tmp_path / "data" / "elsewhere").mkdir()
+    files_backend = mapped_backend(tmp_path, server_only, local, source_check="always")
+    with pytest.raises(QbtError) as caught:
+        files_backend.plan()
+    assert caught.value.msg.startswith(message.format(server=server_only, local=local))
+    assert caught.value.result["changed"] is False
+
+
+def test_source_not_visible_always_fails_and_says_what_to_do(tmp_path, server_only):
+    with pytest.raises(QbtError, match="no path_map entry matches it; set path_map .* \\(delegate_to\\)"):
+        backend(tmp_path, server_only / "release", None, source_check="always").plan()
+
+
+def test_source_check_never_looks_nowhere_and_says_nothing(tmp_path, source, server_only):
+    for local in (source.parent, tmp_path / "not-mounted"):
+        files_backend = mapped_backend(tmp_path, server_only, local, source_check="never")
+        assert files_backend.scan_source() is None
+        assert files_backend.warnings == [] and files_backend.result["source_checked"] is False
+
+
+def test_path_map_wins_over_the_same_path_on_this_host(tmp_path, source):
+    """source_path is the server's path: when an entry maps it, a same-named local path is not what the server sees."""
+    other = tmp_path / "other" / "release"
+    other.mkdir(parents=True)
+    (other / "only-here.bin").write_bytes(b"x")
+    files_backend = backend(tmp_path, source, None, path_map=[dict(server=str(tmp_path / "data"),
+                                                                   local=str(tmp_path / "other"))])
+    assert files_backend.scan_source().files == [("only-here.bin", 1)]
+
+
+def test_a_file_mapped_under_another_name_keeps_the_servers_name(tmp_path, source, server_only):
+    served = server_only / "distro.iso"
+    files_backend = backend(tmp_path, served, None,
+                            path_map=[dict(server=str(served), local=str(source / "a.bin"))])
+    tree = files_backend.scan_source()
+    assert tree.single_file and tree.files == [("distro.iso", 1000)]
+
+
+def test_scan_error_through_path_map_names_the_mapping(tmp_path, server_only):
+    empty = tmp_path / "empty" / "release"
+    empty.mkdir(parents=True)
+    with pytest.raises(QbtError, match="contains no files .*path_map maps %s to %s" % (server_only, empty.parent)):
+        mapped_backend(tmp_path, server_only, empty.parent).scan_source()
