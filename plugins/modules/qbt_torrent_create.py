@@ -56,7 +56,7 @@ options:
   source_path:
     description:
       - The file or directory to make a torrent of, as an absolute path on the qBittorrent host (as qBittorrent sees
-        it: inside its container, if it runs in one; see O(path_map)).
+        it, inside its container if it runs in one; see O(path_map)).
       - Its last component becomes the torrent's name. Names starting with a dot are skipped unless
         O(ignore_dotfiles=false).
       - Required with O(state=present).
