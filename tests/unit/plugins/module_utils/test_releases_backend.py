@@ -1,0 +1,415 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""qbt_releases' backend: validate_releases (all input errors at once, before anything changes) and ReleasesBackend
+when things go wrong in ways a live server cannot be made to go wrong on demand: one creator task failing among
+several, the connection dropping while the batch runs (and a task that cannot be deleted then), a SIGTERM or Ctrl-C
+in the middle of the batch.
+
+What is faked and why: a fake api object plays the creator endpoints (each task finishes, fails, or the status call
+drops the connection at the chosen poll) and an empty session (every release here has seed=false, so the session
+part is one listing); a fake files object writes without AnsibleModule's atomic_move. The .torrent files a "server"
+returns are built by libtorrent's own binding. The real run against real servers is tested in
+tests/integration/targets/qbt_releases.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import os
+import posixpath
+import re
+
+import pytest
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import Interrupted, OptionError, QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import (
+    ReleasesBackend,
+    release_argument_spec,
+    validate_releases,
+)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
+
+pytest.importorskip("ansible")
+pytest.importorskip("fastbencode")
+requests = pytest.importorskip("requests")
+
+HOST = "https://qbt.example:8080"
+
+
+# ---------------------------------------------------------------- validate_releases
+
+def one_error(releases, defaults=None):
+    with pytest.raises(OptionError) as caught:
+        validate_releases(releases, defaults)
+    message = caught.value.msg
+    assert message.endswith(" (nothing was changed)")
+    return message
+
+
+def problems(message, label=r"releases?\S*"):
+    """The single problems in one error (they are joined with "; ", which some of them contain too)."""
+    return re.split(r"; (?=%s)" % label, message[:-len(" (nothing was changed)")])
+
+
+def test_defaults_are_applied_and_the_spec_fills_the_rest():
+    releases = validate_releases(
+        [dict(name="a", source_path="/srv/a"), dict(name="b", source_path="/srv/b", seed=False, format="v1")],
+        dict(dest_dir="/out", seed=True, trackers=["udp://t.example:1337/announce"]))
+    first, second = releases
+    assert first["dest_dir"] == "/out" and first["dest"] is None
+    assert first["seed"] is True and second["seed"] is False  # a release's own value wins
+    assert first["trackers"] == second["trackers"] == ["udp://t.example:1337/announce"]
+    assert first["format"] == "hybrid" and second["format"] == "v1"
+    assert first["state"] == "present" and first["timeout"] == 3600.0
+    assert set(first) == set(release_argument_spec())
+    assert "start_seeding" not in first  # seeding is the release's seed key
+
+
+def test_a_release_dest_overrides_a_default_dest_dir():
+    releases = validate_releases([dict(name="a", source_path="/srv/a", dest="/elsewhere/a.torrent"),
+                                  dict(name="b", source_path="/srv/b")], dict(dest_dir="/out"))
+    assert releases[0]["dest"] == "/elsewhere/a.torrent" and releases[0]["dest_dir"] is None
+    assert releases[1]["dest_dir"] == "/out" and releases[1]["dest"] is None
+
+
+def test_a_release_dest_dir_overrides_a_default_dest():
+    releases = validate_releases([dict(name="a", source_path="/srv/a", dest_dir="/out")],
+                                 dict(dest="/default.torrent"))
+    assert releases[0]["dest_dir"] == "/out" and releases[0]["dest"] is None
+
+
+def test_unknown_key_names_the_release_and_lists_the_valid_keys():
+    message = one_error([dict(name="good", source_path="/srv/g", dest_dir="/out"),
+                         dict(name="rel1", source_path="/srv/r", dest_dir="/out", sead=True)])
+    assert message.startswith("releases[1] (rel1): unknown key sead; valid keys: ")
+    valid = message.split("valid keys: ", 1)[1].split(" (nothing", 1)[0].split(", ")
+    assert valid == sorted(release_argument_spec())
+    assert "good" not in message
+
+
+def test_several_unknown_keys():
+    message = one_error([dict(name="rel1", source_path="/srv/r", dest_dir="/out", sead=True, tag="x")])
+    assert "releases[0] (rel1): unknown keys sead, tag; valid keys:" in message
+
+
+def test_missing_name_names_the_release_by_its_index():
+    message = one_error([dict(name="a", source_path="/srv/a", dest_dir="/out"), dict(source_path="/srv/b",
+                                                                                      dest_dir="/out")])
+    assert message.startswith("releases[1]: ")
+    assert "name" in message and "missing" in message
+
+
+def test_present_without_source_path():
+    message = one_error([dict(name="rel1", dest_dir="/out")])
+    assert message.startswith("releases[0] (rel1): ")
+    assert "source_path" in message
+
+
+def test_absent_needs_no_source_path():
+    assert validate_releases([dict(name="rel1", state="absent", dest_dir="/out")])[0]["source_path"] is None
+
+
+def test_dest_and_dest_dir_both_given():
+    message = one_error([dict(name="rel1", source_path="/srv/r", dest="/out/r.torrent", dest_dir="/out")])
+    assert message.startswith("releases[0] (rel1): ")
+    assert "mutually exclusive" in message and "dest|dest_dir" in message
+
+
+def test_neither_dest_nor_dest_dir():
+    message = one_error([dict(name="rel1", source_path="/srv/r")])
+    assert message.startswith("releases[0] (rel1): ") and "dest, dest_dir" in message
+
+
+def test_duplicate_names():
+    message = one_error([dict(name="rel1", source_path="/srv/a"), dict(name="rel2", source_path="/srv/b"),
+                         dict(name="rel1", source_path="/srv/c", dest="/other/c.torrent")], dict(dest_dir="/out"))
+    assert message == "releases[2] (rel1): name rel1 is used twice (also releases[0]) (nothing was changed)"
+
+
+def test_duplicate_dests_also_through_dest_dir():
+    message = one_error([dict(name="a", source_path="/srv/a"),
+                         dict(name="b", source_path="/srv/b", dest="/out/a.torrent")], dict(dest_dir="/out"))
+    assert message == "releases[1] (b): dest /out/a.torrent is used twice (also releases[0]) (nothing was changed)"
+
+
+def test_wrong_types_name_the_release_and_the_key():
+    message = one_error([dict(name="rel1", source_path="/srv/r", dest_dir="/out", piece_size="big", seed="maybe")])
+    parts = problems(message)
+    assert len(parts) == 2
+    assert all(part.startswith("releases[0] (rel1): ") for part in parts)
+    assert "piece_size" in parts[0] and "seed" in parts[1]
+
+
+def test_a_release_that_is_not_a_dictionary():
+    assert one_error(["rel1"]) == "releases[0]: not a dictionary of release keys (nothing was changed)"
+
+
+def test_every_bad_release_is_reported_in_one_error():
+    message = one_error([
+        dict(name="ok1", source_path="/srv/ok1"),
+        dict(name="bad1", source_path="/srv/b1", colour="red"),
+        dict(name="bad2"),
+        dict(name="ok2", source_path="/srv/ok2"),
+        dict(name="bad3", source_path="/srv/b3", format="v3"),
+        dict(name="ok1", source_path="/srv/again"),
+    ], dict(dest_dir="/out"))
+    parts = problems(message)
+    assert [part.split(":", 1)[0] for part in parts] == [
+        "releases[1] (bad1)", "releases[2] (bad2)", "releases[4] (bad3)", "releases[5] (ok1)"]
+    assert "unknown key colour" in parts[0]
+    assert "source_path" in parts[1]
+    assert "format" in parts[2] and "v3" in parts[2]
+    assert "used twice" in parts[3]
+    assert "ok2" not in message
+
+
+# ---------------------------------------------------------------- ReleasesBackend
+
+def connection_dropped():
+    return requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
+
+
+class FakeApi:
+    """The creator endpoints and an empty session.
+
+    Every task is Running until its release's poll in ``finish_at`` (default: the first status call), then Finished
+    with the .torrent in ``torrents`` (by source_path), or Failed with ``failures``' message. ``status_errors``: the
+    status call number -> the exception it raises instead. ``delete_error``: raised by every deleteTask.
+    """
+
+    def __init__(self, torrents, failures=None, finish_at=None, status_errors=None, delete_error=None):
+        self.torrents = torrents
+        self.failures = failures or {}
+        self.finish_at = finish_at or {}
+        self.status_errors = status_errors or {}
+        self.delete_error = delete_error
+        self.tasks = {}  # task id -> source_path; what is on the server
+        self.status_calls = 0
+        self.deleted = []
+
+    def torrentcreator_add_task(self, source_path=None, **params):
+        task_id = "task-%s" % posixpath.basename(source_path)
+        self.tasks[task_id] = source_path
+        return {"taskID": task_id}
+
+    def torrentcreator_status(self, task_id=None):
+        self.status_calls += 1
+        if self.status_calls in self.status_errors:
+            raise self.status_errors[self.status_calls]
+        found = []
+        for one_id, path in self.tasks.items():
+            status = dict(taskID=one_id, sourcePath=path, status="Running", progress=50)
+            if self.status_calls >= self.finish_at.get(path, 1):
+                status = dict(taskID=one_id, sourcePath=path, status="Finished")
+                if path in self.failures:
+                    status.update(status="Failed", errorMessage=self.failures[path])
+            found.append(status)
+        return found
+
+    def torrentcreator_torrent_file(self, task_id=None):
+        return self.torrents[self.tasks[task_id]]
+
+    def torrentcreator_delete_task(self, task_id=None):
+        self.deleted.append(task_id)
+        if self.delete_error is not None:
+            raise self.delete_error
+        self.tasks.pop(task_id, None)
+
+    def torrents_info(self, **kwargs):
+        return []
+
+
+class FakeFiles:
+    """_io.ModuleFiles without an AnsibleModule: plain writes, recorded."""
+
+    def __init__(self):
+        self.writes = []
+
+    def write(self, path, content, backup=False):
+        self.writes.append(path)
+        with open(path, "wb") as handle:
+            handle.write(content)
+
+    def remove(self, path, backup=False):
+        os.unlink(path)
+        return True, None
+
+    def set_attributes(self, path, file_params, changed):
+        return changed
+
+
+@pytest.fixture
+def lt():
+    return pytest.importorskip("libtorrent")
+
+
+@pytest.fixture
+def sources(tmp_path, lt):
+    """Three source directories and the .torrent a server would build from each (by source_path)."""
+    torrents = {}
+    for name in ("alpha", "beta", "gamma"):
+        path = tmp_path / "data" / name
+        path.mkdir(parents=True)
+        (path / "file.bin").write_bytes(name.encode() * 1000)
+        torrents[str(path)] = lt_torrent(lt, path, "hybrid", 16384)
+    (tmp_path / "out").mkdir()
+    return torrents
+
+
+def releases_for(tmp_path, *names, **keys):
+    return validate_releases([dict(name=name, source_path=str(tmp_path / "data" / name), **keys) for name in names],
+                             dict(dest_dir=str(tmp_path / "out")))
+
+
+def backend_for(tmp_path, api, *names, **keys):
+    files = FakeFiles()
+    return ReleasesBackend(releases_for(tmp_path, *names, **keys), FakeClient(api=api, host=HOST), files), files
+
+
+def dest(tmp_path, name):
+    return str(tmp_path / "out" / ("%s.torrent" % name))
+
+
+def test_a_failed_creator_task_does_not_stop_the_others(tmp_path, sources):
+    beta = str(tmp_path / "data" / "beta")
+    api = FakeApi(sources, failures={beta: "Create new torrent file failed. Reason: Permission denied."},
+                  finish_at={beta: 2})
+    backend, files = backend_for(tmp_path, api, "alpha", "beta", "gamma")
+    results = backend.run()
+    assert [result["name"] for result in results] == ["alpha", "beta", "gamma"]  # input order
+    alpha, failed, gamma = results
+    for result, name in ((alpha, "alpha"), (gamma, "gamma")):
+        assert "failed" not in result
+        assert result["changed"] is True
+        assert result["task_id"] == "task-%s" % name
+        assert result["info_hash_v2"] == TorrentMeta.from_bytes(sources[str(tmp_path / "data" / name)]).info_hash_v2
+        assert result["actions"] and result["actions"][0].startswith(".torrent built")
+        assert os.path.exists(dest(tmp_path, name))
+    assert failed["failed"] is True and failed["changed"] is False
+    assert failed["msg"].startswith("qBittorrent failed to create the torrent: Create new torrent file failed")
+    assert "check file permissions" in failed["msg"]
+    assert failed["msg"].endswith("(creator task task-beta was deleted)")
+    assert not os.path.exists(dest(tmp_path, "beta"))
+    assert files.writes == [dest(tmp_path, "alpha"), dest(tmp_path, "gamma")]
+    assert sorted(api.deleted) == ["task-alpha", "task-beta", "task-gamma"] and api.tasks == {}
+
+
+def test_connection_lost_while_the_batch_runs_fails_every_unfinished_release(tmp_path, sources):
+    later = dict((path, 3) for path in sources if not path.endswith("alpha"))
+    api = FakeApi(sources, finish_at=later, status_errors={2: connection_dropped()})
+    backend, files = backend_for(tmp_path, api, "alpha", "beta", "gamma")
+    alpha, beta, gamma = backend.run()
+    assert "failed" not in alpha and alpha["changed"] is True  # finished before the connection dropped
+    for result in (beta, gamma):
+        assert result["failed"] is True and result["changed"] is False
+        assert result["msg"].startswith("qBittorrent at %s stopped answering while creator tasks ran: "
+                                        "connection to %s refused" % (HOST, HOST))
+        assert result["msg"].endswith("; every creator task this run started was deleted")
+    assert files.writes == [dest(tmp_path, "alpha")]
+    assert sorted(api.deleted) == ["task-alpha", "task-beta", "task-gamma"]
+
+
+def test_connection_lost_and_the_tasks_cannot_be_deleted(tmp_path, sources):
+    api = FakeApi(sources, finish_at=dict((path, 3) for path in sources), status_errors={2: connection_dropped()},
+                  delete_error=connection_dropped())
+    backend, files = backend_for(tmp_path, api, "alpha", "beta")
+    results = backend.run()
+    for result in results:
+        assert result["failed"] is True
+        assert result["msg"].endswith(
+            "; creator tasks task-alpha, task-beta could not be deleted: delete them once qBittorrent answers "
+            "(qbt_torrent_create_info lists them; a restart also drops them)")
+    assert files.writes == []
+
+
+def test_connection_lost_while_deleting_a_finished_task_names_it(tmp_path, sources):
+    """The delete of a task that just finished fails: the message must not claim every task was deleted."""
+    api = FakeApi(sources, delete_error=connection_dropped())
+    backend, files = backend_for(tmp_path, api, "alpha")
+    result, = backend.run()
+    assert result["failed"] is True
+    assert "creator tasks task-alpha could not be deleted" in result["msg"]
+    assert "every creator task" not in result["msg"]
+
+
+@pytest.mark.parametrize("content, why", [
+    ("not base64 at all!", "base64"),  # binascii's own words differ between Python versions
+    (base64.b64encode(b"just some bytes").decode(), "not a torrent file: invalid bencoding"),
+    (base64.b64encode(b"d1:ai1ee").decode(), "not a torrent file: it has no 'info' dictionary"),
+])
+def test_torrent_content_that_is_not_a_torrent_fails_validation(tmp_path, sources, content, why):
+    api = FakeApi(sources)
+    files = FakeFiles()
+    releases = releases_for(tmp_path, "alpha", "beta")
+    releases[1]["torrent_content"] = content
+    with pytest.raises(OptionError) as caught:
+        ReleasesBackend(releases, FakeClient(api=api, host=HOST), files).run()
+    message = caught.value.msg
+    assert message.startswith("release beta: torrent_content is not a base64-encoded .torrent (")
+    assert why in message
+    assert message.endswith(" (nothing was changed)")
+    assert "alpha" not in message
+    assert api.tasks == {} and api.status_calls == 0 and files.writes == []
+
+
+def test_torrent_content_is_written_as_given_without_a_creator_task(tmp_path, sources):
+    built = sources[str(tmp_path / "data" / "beta")]
+    api = FakeApi(sources)
+    files = FakeFiles()
+    releases = releases_for(tmp_path, "beta", built_by="seed1")
+    releases[0]["torrent_content"] = base64.b64encode(built).decode()
+    result, = ReleasesBackend(releases, FakeClient(api=api, host=HOST), files).run()
+    assert "failed" not in result and result["changed"] is True and result["received"] is True
+    assert result["actions"] == ["received the .torrent built by seed1"]
+    assert result["info_hash_v2"] == TorrentMeta.from_bytes(built).info_hash_v2
+    with open(dest(tmp_path, "beta"), "rb") as handle:
+        assert handle.read() == built  # the same bytes
+    assert api.tasks == {} and api.status_calls == 0
+
+
+def test_every_bad_release_option_is_reported_before_anything_runs(tmp_path, sources):
+    api = FakeApi(sources)
+    files = FakeFiles()
+    releases = releases_for(tmp_path, "alpha", "beta", "gamma")
+    releases[0]["piece_size"] = 1000
+    releases[2]["source_path"] = "relative/gamma"
+    with pytest.raises(OptionError) as caught:
+        ReleasesBackend(releases, FakeClient(api=api, host=HOST), files).run()
+    message = caught.value.msg
+    assert message.endswith(" (nothing was changed)")
+    parts = problems(message, "release ")
+    assert len(parts) == 2
+    assert parts[0].startswith("release alpha: piece_size: 1000")
+    assert parts[1].startswith("release gamma: source_path: 'relative/gamma' is relative")
+    assert api.tasks == {} and files.writes == []
+
+
+@pytest.mark.parametrize("interruption, named", [
+    (Interrupted("terminated by signal 15"), "interrupted (terminated by signal 15)"),
+    (KeyboardInterrupt(), "interrupted (SIGINT)"),
+])
+def test_interruption_while_the_batch_runs(tmp_path, sources, interruption, named):
+    api = FakeApi(sources, finish_at=dict((path, 3) for path in sources), status_errors={2: interruption})
+    backend, files = backend_for(tmp_path, api, "alpha", "beta")
+    with pytest.raises(QbtError) as caught:
+        backend.run()
+    assert caught.value.msg == named + " while creating .torrent files; every creator task this run started was deleted"
+    assert sorted(api.deleted) == ["task-alpha", "task-beta"] and api.tasks == {}
+    assert files.writes == []
+
+
+def test_check_mode_starts_no_task_and_writes_nothing(tmp_path, sources):
+    api = FakeApi(sources)
+    files = FakeFiles()
+    backend = ReleasesBackend(releases_for(tmp_path, "alpha", "beta"), FakeClient(api=api, host=HOST), files,
+                              check_mode=True)
+    results = backend.run()
+    assert [result["changed"] for result in results] == [True, True]
+    assert all("failed" not in result for result in results)
+    assert api.tasks == {} and api.status_calls == 0 and files.writes == []
