@@ -12,7 +12,7 @@ module: qbt_releases
 short_description: Converge a whole list of releases (.torrent files and seeding) in one module run
 version_added: 0.2.0
 description:
-  - Makes every release of O(releases) real on one qBittorrent in a single process: its .torrent at C(dest) (as
+  - Makes every release of O(releases) real on one qBittorrent in a single process; its .torrent at C(dest) (as
     M(torrentops.qbittorrent.qbt_torrent_create) makes it) and, with C(seed=true), the torrent seeding from its data
     in the session (as M(torrentops.qbittorrent.qbt_torrent) does), or out of the session with C(seed=false), or
     both withdrawn with C(state=absent).
@@ -24,7 +24,7 @@ description:
     and the key. A release that fails while converging (server error, data that does not match) does not stop the
     others; the module then fails naming each failed release and why, and RV(releases) holds every result.
   - B(Build once, seed everywhere.) A release given C(torrent_content) (a .torrent built on another host, base64)
-    is not built here: the file is written as given (same bytes, same info hashes) and added to the session with
+    is not built here; the file is written as given (same bytes, same info hashes) and added to the session with
     qBittorrent's own check of the data (no skip_checking). A host whose data does not match fails that release and
     does not seed it. Such hosts need no creator API (qBittorrent 4.5 can seed).
 author:
