@@ -167,8 +167,8 @@ class TorrentFileBackend:
         try:
             tree = scan_source(path, ignore_dotfiles=self.options.ignore_dotfiles is not False)
         except SourceTreeError as exc:
-            raise self.error("source_path: %s%s" % (exc, " (%s)" % self.options.path_map.describe(mapped)
-                                                       if mapped else ""))
+            where = " (%s)" % self.options.path_map.describe(mapped) if mapped else ""
+            raise self.error("source_path: %s%s" % (exc, where))
         if mapped and tree.single_file and tree.name != self.options.name:
             # a file mapped to another name here: the torrent's file is named after source_path, as the server sees it
             tree.files = [(self.options.name, tree.files[0][1])]
