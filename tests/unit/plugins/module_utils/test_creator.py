@@ -650,10 +650,10 @@ def test_batch_one_status_call_polls_every_task():
 
 def test_batch_failed_task_is_explained_deleted_and_the_others_go_on():
     clock = FakeClock()
+    no_files = "Create new torrent file failed. Reason: no files in torrent."
     api = BatchApi({
         "good1": ["Running", "Finished"],
-        "bad": ["Running", dict(status="Failed", errorMessage="Create new torrent file failed. Reason: no files in "
-                                                                 "torrent.", progress=3)],
+        "bad": ["Running", dict(status="Failed", errorMessage=no_files, progress=3)],
         "seeded": [dict(status="Failed", errorMessage="Failed to start seeding. Torrent is already present.")],
         "good2": ["Queued", "Running", "Running", "Finished"],
     })

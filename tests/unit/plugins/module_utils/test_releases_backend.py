@@ -99,8 +99,7 @@ def test_several_unknown_keys():
 
 
 def test_missing_name_names_the_release_by_its_index():
-    message = one_error([dict(name="a", source_path="/srv/a", dest_dir="/out"), dict(source_path="/srv/b",
-                                                                                      dest_dir="/out")])
+    message = one_error([dict(name="a", source_path="/srv/a"), dict(source_path="/srv/b")], dict(dest_dir="/out"))
     assert message.startswith("releases[1]: ")
     assert "name" in message and "missing" in message
 
