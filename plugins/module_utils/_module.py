@@ -24,8 +24,10 @@ def connect(module, need_creator=True):
 
 
 def fail(module, exc, **extra):
+    """fail_json with the error's message and facts; ``extra`` fills in keys the error does not carry."""
     result = dict(exc.result)
-    result.update(extra)
+    for key, value in extra.items():
+        result.setdefault(key, value)
     result.setdefault("changed", False)
     result.pop("diff", None)
     module.fail_json(msg=exc.msg, **result)

@@ -408,7 +408,7 @@ def main():
     except QbtError as exc:
         for warning in backend.warnings if backend else ():
             module.warn(warning)
-        fail(module, exc, dest=module.params["dest"])
+        fail(module, exc, dest=module.params["dest"], task_id=None, reasons=[])
     exit_with(module, result, backend.warnings)
 
 
