@@ -87,8 +87,9 @@ options:
     default: false
   optimize_alignment:
     description:
-      - Only honoured by qBittorrent built with libtorrent 1.2; libtorrent 2 builds (Debian's, the official images)
-        ignore it and the module warns.
+      - Only honoured by qBittorrent built with libtorrent 1.2 (for example the official image's plain tags, which
+        make v1 torrents only); libtorrent 2 builds (Debian's, the official image's C(-lt2) tags) ignore it and the
+        module warns.
     type: bool
   padded_file_size_limit:
     description:
