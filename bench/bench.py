@@ -437,13 +437,19 @@ class Bench:
             inv = self.inventory("create-" + fmt, {"c": dict(vars=dict(
                 bench_host=url, bench_source=source, bench_dest=dest, bench_format=fmt,
                 bench_piece_size=2 * MIB))})
-            argv = [self.venv_python, script, "--host", url, "--username", USER, "--source", source, "--dest", dest,
-                    "--format", fmt, "--piece-size", str(2 * MIB)]
-            script_entry = self.repeat(benchmark, "%s: qbittorrent-api script" % fmt, lambda: self.command(argv)[0],
-                                       before=lambda: remove(dest))
-            self.repeat(benchmark, "%s: qbt_torrent_create (playbook)" % fmt,
-                        lambda: self.playbook(inv, plays["create"], expect_changed=True)[0],
-                        before=lambda: remove(dest), baseline=script_entry)
+            argv = (self.venv_python, script, "--host", url, "--username", USER, "--source", source, "--dest", dest,
+                    "--format", fmt, "--piece-size", str(2 * MIB))
+            baseline = "%s: qbittorrent-api script" % fmt
+
+            def run_script(argv=argv):
+                remove(dest)
+                return self.command(list(argv))[0]
+
+            def run_play(inv=inv):
+                remove(dest)
+                return self.playbook(inv, plays["create"], expect_changed=True)[0]
+            self.interleaved(benchmark, [(baseline, run_script, None),
+                                         ("%s: qbt_torrent_create (playbook)" % fmt, run_play, baseline)])
 
     def noop(self):
         benchmark = "noop"
@@ -472,9 +478,11 @@ class Bench:
             self.playbook(inv, plays["create"], expect_changed=True)
             self.notes.append("noop: building the .torrent of the %s once (v1, untimed setup) took %.1f s"
                               % (label, time.monotonic() - started))
-            one = self.repeat(benchmark, "%s: one stat task" % label, lambda: self.playbook(inv, plays["stat_one"])[0])
-            self.repeat(benchmark, "%s: qbt_torrent_create no-op" % label,
-                        lambda: self.playbook(inv, plays["create"], expect_changed=False)[0], baseline=one)
+            stat = "%s: one stat task" % label
+            self.interleaved(benchmark, [
+                (stat, lambda inv=inv: self.playbook(inv, plays["stat_one"])[0], None),
+                ("%s: qbt_torrent_create no-op" % label,
+                 lambda inv=inv: self.playbook(inv, plays["create"], expect_changed=False)[0], stat)])
 
     # ---- report --------------------------------------------------------------------------------------------------
     def markdown(self, command):
@@ -623,6 +631,7 @@ STAT_LOOP_PLAY = """---
     - name: Stat the release
       ansible.builtin.stat:
         path: "{{ item.source_path }}"
+        get_checksum: false
       loop: "{{ qbt_releases }}"
 """
 
@@ -634,6 +643,7 @@ STAT_ONE_PLAY = """---
     - name: Stat the first release
       ansible.builtin.stat:
         path: "{{ bench_source }}"
+        get_checksum: false
 """
 
 EMPTY_PLAY = """---
