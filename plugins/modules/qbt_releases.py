@@ -20,6 +20,8 @@ description:
     and costs two small requests (its trackers and web seeds in the session).
   - The creator tasks of all releases that need one are queued at once and polled together; every task is deleted
     when it ends, and on failure or interruption (SIGINT, SIGTERM) every task still queued is cancelled.
+  - The role C(torrentops.qbittorrent.release) drives this module once per host, with a manifest and build once,
+    seed everywhere across a fleet.
   - Every release is validated before anything is changed; one bad release fails the whole run naming the release
     and the key. A release that fails while converging (server error, data that does not match) does not stop the
     others; the module then fails naming each failed release and why, and RV(releases) holds every result.
@@ -100,8 +102,6 @@ notes:
 seealso:
   - module: torrentops.qbittorrent.qbt_torrent_create
   - module: torrentops.qbittorrent.qbt_torrent
-  - role: torrentops.qbittorrent.release
-    description: Releases described as data across a fleet, with a manifest; drives this module.
 requirements:
   - fastbencode (Python library on the host that runs the module)
 """
