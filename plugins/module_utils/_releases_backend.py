@@ -131,11 +131,17 @@ class ReleasesBackend:
     def prepare(self):
         """Validate every present release's options; raise one OptionError naming each bad release."""
         problems = []
-        missing_dirs = set()
+        missing_dirs = set()  # the releases' directories that do not exist
         for release in self.releases:
             directory = os.path.dirname(os.path.abspath(release.dest))
             if release.params["state"] == "present" and not os.path.isdir(directory) and self.create_dirs:
                 missing_dirs.add(directory)
+        to_create = set(missing_dirs)  # ... and their missing parents, all created with dir_mode
+        for directory in missing_dirs:
+            parent = os.path.dirname(directory)
+            while parent != directory and not os.path.lexists(parent):
+                to_create.add(parent)
+                directory, parent = parent, os.path.dirname(parent)
         for release in self.releases:
             params = dict(release.params)
             params["dest"] = release.dest
@@ -161,10 +167,19 @@ class ReleasesBackend:
             release.options = options
         if problems:
             raise OptionError("; ".join(problems) + " (nothing was changed)")
-        self.created_dirs = sorted(missing_dirs)
+        self.created_dirs = sorted(to_create)  # parents sort before their children
         if not self.check_mode:
             for directory in self.created_dirs:
-                os.makedirs(directory, exist_ok=True)
+                try:
+                    os.mkdir(directory)
+                except FileExistsError:  # another host's run made it meanwhile (same file system)
+                    if not os.path.isdir(directory):
+                        raise QbtError("cannot create directory %s for the .torrent files: a file of that name "
+                                       "exists" % directory)
+                    continue
+                except OSError as exc:
+                    raise QbtError("cannot create directory %s for the .torrent files: %s"
+                                   % (directory, exc.strerror or exc))
                 os.chmod(directory, int(self.dir_mode, 8))
 
     # ---- the .torrent files ------------------------------------------------------------------------------------
