@@ -412,3 +412,43 @@ def test_check_mode_starts_no_task_and_writes_nothing(tmp_path, sources):
     assert [result["changed"] for result in results] == [True, True]
     assert all("failed" not in result for result in results)
     assert api.tasks == {} and api.status_calls == 0 and files.writes == []
+
+
+def dir_backend(tmp_path, dest_dir, check_mode=False):
+    (tmp_path / "data" / "alpha").mkdir(parents=True, exist_ok=True)
+    releases = validate_releases([dict(name="alpha", source_path=str(tmp_path / "data" / "alpha"))],
+                                 dict(dest_dir=str(dest_dir)))
+    return ReleasesBackend(releases, None, FakeFiles(), check_mode=check_mode, dir_mode="0750")
+
+
+def test_missing_dest_dirs_are_created_with_dir_mode_parents_too(tmp_path):
+    backend = dir_backend(tmp_path, tmp_path / "out" / "host" / "torrents")
+    backend.prepare()
+    created = [str(tmp_path / "out"), str(tmp_path / "out" / "host"), str(tmp_path / "out" / "host" / "torrents")]
+    assert backend.created_dirs == created
+    assert [oct(os.stat(path).st_mode & 0o7777) for path in created] == ["0o750"] * 3
+
+
+def test_check_mode_reports_the_missing_dirs_and_creates_none(tmp_path):
+    backend = dir_backend(tmp_path, tmp_path / "out" / "torrents", check_mode=True)
+    backend.prepare()
+    assert backend.created_dirs == [str(tmp_path / "out"), str(tmp_path / "out" / "torrents")]
+    assert not os.path.exists(str(tmp_path / "out"))
+
+
+def test_an_existing_dest_dir_keeps_its_mode(tmp_path):
+    (tmp_path / "out").mkdir(mode=0o711)
+    os.chmod(str(tmp_path / "out"), 0o711)
+    backend = dir_backend(tmp_path, tmp_path / "out")
+    backend.prepare()
+    assert backend.created_dirs == []
+    assert os.stat(str(tmp_path / "out")).st_mode & 0o7777 == 0o711
+
+
+def test_a_file_in_the_way_of_a_dest_dir_fails_with_a_message(tmp_path):
+    (tmp_path / "out").write_text("not a directory")
+    backend = dir_backend(tmp_path, tmp_path / "out" / "torrents")
+    with pytest.raises(QbtError) as caught:
+        backend.prepare()
+    where = tmp_path / "out" / "torrents"
+    assert caught.value.msg.startswith("cannot create directory %s for the .torrent files: " % where)
