@@ -160,8 +160,6 @@ def _first_line(exc):
     return text.splitlines()[0][:300]
 
 
-
-
 def _dropped_without_answer(exc):
     """The server closed or reset the connection without an HTTP answer (what a TLS listener does to plain HTTP);
     not a refusal, a timeout or an HTTP error."""

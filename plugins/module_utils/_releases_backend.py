@@ -199,8 +199,8 @@ class ReleasesBackend:
             with open(release.dest, "rb") as handle:
                 current = handle.read()
         if current != release.data:
-            release.actions.append("received the .torrent built by %s" % (release.params.get("built_by") or
-                                                                           "the builder"))
+            builder = release.params.get("built_by") or "the builder"
+            release.actions.append("received the .torrent built by %s" % builder)
             release.result["changed"] = True
             if not self.check_mode:
                 self.files.write(release.dest, release.data, backup=release.params["backup"])
@@ -239,8 +239,8 @@ class ReleasesBackend:
                         continue
                     self.guard(release, lambda r=release, d=outcome: r.file.built(d))
         except (Interrupted, KeyboardInterrupt) as exc:
-            raise QbtError("interrupted (%s) while creating .torrent files; %s" % (str(exc) or "SIGINT",
-                                                                                  self.leftovers(batch)))
+            raise QbtError("interrupted (%s) while creating .torrent files; %s"
+                           % (str(exc) or "SIGINT", self.leftovers(batch)))
         except Exception as exc:  # pylint: disable=broad-except
             message = "qBittorrent at %s stopped answering while creator tasks ran: %s; %s" % (
                 self.client.host, self.client.describe(exc), self.leftovers(batch))
@@ -528,6 +528,11 @@ def validate_releases(releases, defaults=None):
     validated = []
     seen_names = {}
     seen_dests = {}
+    unknown_defaults = sorted(set(defaults or {}) - set(spec))
+    if unknown_defaults:  # blamed on defaults once, not on every release
+        problems.append("defaults: unknown key%s %s; valid keys: %s" % (
+            "s" if len(unknown_defaults) > 1 else "", ", ".join(unknown_defaults), ", ".join(sorted(spec))))
+        defaults = dict((key, value) for key, value in defaults.items() if key in spec)
     for index, release in enumerate(releases or []):
         label = "releases[%d]" % index
         if not isinstance(release, dict):
@@ -544,8 +549,9 @@ def validate_releases(releases, defaults=None):
             label = "%s (%s)" % (label, name)
         unknown = sorted(set(merged) - set(spec))
         if unknown:
-            problems.append("%s: unknown key%s %s; valid keys: %s" % (label, "s" if len(unknown) > 1 else "",
-                                                                    ", ".join(unknown), ", ".join(sorted(spec))))
+            plural = "s" if len(unknown) > 1 else ""
+            problems.append("%s: unknown key%s %s; valid keys: %s"
+                            % (label, plural, ", ".join(unknown), ", ".join(sorted(spec))))
             continue
         result = validator.validate(merged)
         if result.error_messages:

@@ -131,4 +131,3 @@ class SessionOptions:
         if len(self.info_hash) == 64:
             return [self.info_hash[:40]]
         return [self.info_hash]
-
