@@ -23,12 +23,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, SessionError
 
 TRACKER_SCHEMES = ("http", "https", "udp", "ws", "wss")
 WEB_SEED_SCHEMES = ("http", "https")
+MASK = "********"  # what Ansible puts in place of a no_log value (AnsibleModule.no_log_values, remove_values)
+SECRET_MIN_LENGTH = 8  # shorter query values / passwords are masked together with their name
+KEY_SEGMENT = re.compile(r"^(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{16,}$")  # a path segment that looks like a passkey
+URL_IN_TEXT = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.-]*://|\bmagnet:\?)[^\s'\"<>`]+")
 
 
 # ------------------------------------------------------------------------------------------------- options
@@ -69,11 +74,20 @@ def check_url(option, url, schemes):
         raise OptionError("%s: %r has an invalid port" % (option, url))
 
 
+def check_not_masked(option, url):
+    """A URL holding Ansible's mask came from an earlier task's masked result: refuse it, it would be sent as is."""
+    if isinstance(url, str) and MASK in url:
+        raise OptionError("%s: %r holds %s, the mask Ansible puts in place of a tracker's secret (passkey) in results; "
+                          "pass the real URL (from your variables, not from a registered result), or set "
+                          "show_tracker_secrets=true on the task whose result you used" % (option, url, MASK))
+
+
 def check_tiers(option, tiers, unique=False):
     """check_url for every tracker; with ``unique``, a URL may appear once only (a session keeps one tier a URL)."""
     seen = set()
     for tier in tiers:
         for url in tier:
+            check_not_masked(option, url)
             check_url(option, url, TRACKER_SCHEMES)
             if unique and url in seen:
                 raise OptionError("%s: %s is listed twice; a tracker can be in one tier only" % (option, url))
@@ -82,7 +96,97 @@ def check_tiers(option, tiers, unique=False):
 
 def check_url_seeds(option, urls):
     for url in urls:
+        check_not_masked(option, url)
         check_url(option, url, WEB_SEED_SCHEMES)
+
+
+# ------------------------------------------------------------------------------------------------- secrets
+def _secret_forms(secret, context):
+    """The strings to mask for one secret: as written, percent-decoded and fully percent-encoded (as magnet links
+    carry it); ``context`` (the secret with its name) replaces it when it is too short to be masked alone."""
+    if len(unquote(secret)) < SECRET_MIN_LENGTH and len(secret) < SECRET_MIN_LENGTH:
+        if not context:
+            return set()
+        secret = context
+    forms = set([secret, unquote(secret)])
+    forms.add(quote(unquote(secret), safe=""))
+    return set(form for form in forms if form)
+
+
+def url_secrets(url):
+    """The secrets of one tracker or web seed URL (the policy of docs/reliability.md, "Secrets and seeding state"):
+
+    * every query-string value (``?passkey=VALUE&uid=VALUE``; a piece without ``=`` counts as a value);
+    * the password of the URL's user info (``https://user:PASSWORD@host/``);
+    * every path segment of 16 or more ASCII letters and digits holding at least one digit
+      (``/a1b2c3d4e5f60718/announce``).
+
+    Ansible masks by replacing each registered string wherever it occurs in a result, so a value or password shorter
+    than 8 characters is registered together with its name (``uid=42``, ``user:pw@``), and each secret is also
+    registered percent-decoded and fully percent-encoded (the form magnet links carry)."""
+    secrets = set()
+    if not isinstance(url, str) or "://" not in url:
+        return secrets
+    try:
+        parts = urlsplit(url.strip())
+        password = parts.password
+    except ValueError:
+        return secrets
+    if not parts.scheme or not parts.netloc:
+        return secrets
+    if password:
+        userinfo = parts.netloc.rpartition("@")[0]
+        secrets |= _secret_forms(password, userinfo + "@")
+    for piece in parts.query.split("&"):
+        name, sep, value = piece.partition("=")
+        if not sep:
+            name, value = "", piece
+        if value:
+            secrets |= _secret_forms(value, piece if sep else None)
+    for segment in parts.path.split("/"):
+        if KEY_SEGMENT.match(unquote(segment)):
+            secrets |= _secret_forms(segment, None)
+    return secrets
+
+
+def urls_in(value):
+    """Every URL in ``value``: a URL, a tier list, a result (dicts and lists walked), URLs inside messages, and the
+    trackers and web seeds of magnet links."""
+    found = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+        elif isinstance(item, bytes):
+            stack.append(item.decode("utf-8", "replace"))
+        elif isinstance(item, str) and ("://" in item or "magnet:?" in item):
+            for match in URL_IN_TEXT.findall(item):
+                candidate = match.rstrip(".,;:)]}")
+                if candidate.startswith("magnet:?"):
+                    found.extend(v for k, v in parse_qsl(candidate[len("magnet:?"):]) if k in ("tr", "ws"))
+                else:
+                    found.append(candidate)
+            if "://" in item and not item.startswith("magnet:") and not any(ch.isspace() for ch in item):
+                found.append(item)  # the whole string when it is a URL (the pattern stops at quotes)
+    return found
+
+
+def tracker_secrets(*values):
+    """The secrets (url_secrets) of every URL found in ``values`` (URLs, tiers, results, messages), sorted."""
+    secrets = set()
+    for url in urls_in(list(values)):
+        secrets |= url_secrets(url)
+    return sorted(secrets)
+
+
+def mask_secrets(text, secrets):
+    """``text`` with every secret replaced by the mask, longest first (as Ansible's remove_values does)."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    return text
 
 
 # ------------------------------------------------------------------------------------------------- comparing

@@ -34,6 +34,7 @@ author:
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
   - torrentops.qbittorrent.attributes
+  - torrentops.qbittorrent.secrets
 attributes:
   check_mode:
     support: full
@@ -218,7 +219,13 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, fail
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
+    connect,
+    fail,
+    hide_tracker_secrets,
+    secrets_argument_spec,
+    warn,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend, validate_releases
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 
@@ -234,7 +241,9 @@ def main():
         built_by=dict(type="str"),
         return_content=dict(type="bool", default=False),
     )
+    argument_spec.update(secrets_argument_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    hide_tracker_secrets(module, module.params)
     if BENCODE_IMPORT_ERROR is not None:
         module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
                          exception=BENCODE_IMPORT_ERROR)
@@ -268,9 +277,9 @@ def main():
     try:
         results = backend.run()
     except QbtError as exc:
+        hide_release_secrets(module, backend)
         fail(module, exc, releases=[], summary=[])
-    for warning in backend.warnings:
-        module.warn(warning)
+    hide_release_secrets(module, backend)
     summary = []
     for result in results:
         if result.get("failed"):
@@ -285,11 +294,22 @@ def main():
         output.update(client.server_facts())
     if module._diff:
         output["diff"] = backend.diffs
+    hide_tracker_secrets(module, output, backend.warnings)
+    for warning in backend.warnings:
+        warn(module, warning)
     failed = [r for r in results if r.get("failed")]
     if failed:
         module.fail_json(msg="%d of %d releases failed: %s" % (len(failed), len(results), "; ".join(
             "%s: %s" % (r["name"], r["msg"]) for r in failed)), **output)
     module.exit_json(**output)
+
+
+def hide_release_secrets(module, backend):
+    """The trackers of the .torrent files read (at dest, or received from the builder) are secrets too."""
+    for release in backend.releases:
+        for meta in (release.meta, release.file.plan_.existing if release.file and release.file.plan_ else None):
+            if meta is not None:
+                hide_tracker_secrets(module, meta.trackers, meta.url_seeds)
 
 
 if __name__ == "__main__":

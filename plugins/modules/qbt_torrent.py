@@ -27,6 +27,7 @@ author:
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
   - torrentops.qbittorrent.attributes
+  - torrentops.qbittorrent.secrets
 attributes:
   check_mode:
     support: full
@@ -273,7 +274,14 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, exit_with, fail
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
+    connect,
+    exit_with,
+    fail,
+    hide_tracker_secrets,
+    secrets_argument_spec,
+    warn,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import SessionOptions, session_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
@@ -282,6 +290,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_me
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(session_argument_spec())
+    argument_spec.update(secrets_argument_spec())
     module = AnsibleModule(
         argument_spec=argument_spec,
         required_one_of=[("torrent_file", "info_hash")],
@@ -290,18 +299,21 @@ def main():
     if module.params["torrent_file"] is not None and BENCODE_IMPORT_ERROR is not None:
         module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
                          exception=BENCODE_IMPORT_ERROR)
+    hide_tracker_secrets(module, module.params)
     options = SessionOptions(module.params)
     try:
         options.validate()
     except QbtError as exc:
         fail(module, exc, actions=[])
+    if options.meta is not None:  # the trackers of torrent_file
+        hide_tracker_secrets(module, options.meta.trackers, options.meta.url_seeds)
     client = connect(module, need_creator=False)
     backend = TorrentSessionBackend(options, client, check_mode=module.check_mode)
     try:
         result = backend.run()
     except QbtError as exc:
         for warning in backend.warnings:
-            module.warn(warning)
+            warn(module, warning)
         fail(module, exc)
     exit_with(module, result, backend.warnings)
 

@@ -28,6 +28,7 @@ author:
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
   - torrentops.qbittorrent.attributes
+  - torrentops.qbittorrent.secrets
   - ansible.builtin.files
 attributes:
   check_mode:
@@ -354,9 +355,18 @@ exported_from_session:
   returned: when it happened
   type: bool
 seeding:
-  description: With O(start_seeding=true), the new torrent showed up in qBittorrent's session.
+  description:
+    - With O(start_seeding=true), whether the new torrent is complete and seeding in qBittorrent's session (once
+      qBittorrent's own check, if any, is over).
+    - When it is not (for example state C(missingFiles) or C(error): the server cannot read the data at
+      O(source_path)), the .torrent is still written, RV(seeding) is V(false) and a warning gives the session's state
+      and what to do; the task does not fail.
   returned: when a creator task ran with O(start_seeding=true)
   type: bool
+seeding_state:
+  description: qBittorrent's state of the new torrent, for example V(stalledUP) or V(missingFiles).
+  returned: when a creator task ran with O(start_seeding=true)
+  type: str
 session_updated:
   description: The seeding copy's trackers and web seeds were updated after an in-place rewrite.
   returned: when it happened
@@ -382,7 +392,14 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client imp
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions, create_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, exit_with, fail
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
+    connect,
+    exit_with,
+    fail,
+    hide_tracker_secrets,
+    secrets_argument_spec,
+    warn,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 
@@ -390,6 +407,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_me
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(create_argument_spec())
+    argument_spec.update(secrets_argument_spec())
     module = AnsibleModule(
         argument_spec=argument_spec,
         required_if=[("state", "present", ["source_path"])],
@@ -399,6 +417,7 @@ def main():
     if BENCODE_IMPORT_ERROR is not None:
         module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
                          exception=BENCODE_IMPORT_ERROR)
+    hide_tracker_secrets(module, module.params)
     options = CreateOptions(module.params)
     backend = None
     try:
@@ -407,10 +426,19 @@ def main():
         backend = TorrentFileBackend(options, ModuleFiles(module), client=client, check_mode=module.check_mode)
         result = backend.run()
     except QbtError as exc:
+        hide_dest_secrets(module, backend)
         for warning in backend.warnings if backend else ():
-            module.warn(warning)
+            warn(module, warning)
         fail(module, exc, dest=module.params["dest"], task_id=None, reasons=[])
+    hide_dest_secrets(module, backend)
     exit_with(module, result, backend.warnings)
+
+
+def hide_dest_secrets(module, backend):
+    """The trackers of the .torrent that was at dest (an old passkey) are secrets too."""
+    existing = backend.plan_.existing if backend is not None and backend.plan_ is not None else None
+    if existing is not None:
+        hide_tracker_secrets(module, existing.trackers, existing.url_seeds)
 
 
 if __name__ == "__main__":

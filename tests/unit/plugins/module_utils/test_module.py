@@ -15,7 +15,13 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import ConnectionFailure, SessionError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect, exit_with, fail
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
+    connect,
+    exit_with,
+    fail,
+    hide_tracker_secrets,
+    warn,
+)
 
 
 class Done(Exception):
@@ -28,6 +34,7 @@ class RecordingModule:
         self._diff = diff
         self.warnings = []
         self.result = None
+        self.no_log_values = set()
 
     def warn(self, text):
         self.warnings.append(text)
@@ -70,3 +77,58 @@ def test_exit_with_diff_only_in_diff_mode(diff_mode):
     assert ("diff" in module.result) is diff_mode
     assert module.result["changed"] is True
     assert module.warnings == ["look out"]
+
+
+# ---------------------------------------------------------------- tracker secrets
+PASSKEY = "0123456789abcdef0123456789abcdef"
+URL = "https://t.example/announce?passkey=%s" % PASSKEY
+
+
+class MaskingModule(RecordingModule):
+    """RecordingModule that masks what it returns the way AnsibleModule does (remove_values over no_log_values)."""
+
+    def __init__(self, params=None, diff=False):
+        super(MaskingModule, self).__init__(params, diff)
+        self.no_log_values = set()
+
+    def exit_json(self, **result):
+        from ansible.module_utils.common.parameters import remove_values
+        self.result = remove_values(result, self.no_log_values)
+        raise Done()
+
+    fail_json = exit_json
+
+
+def test_exit_with_masks_the_secrets_of_options_results_diff_and_warnings():
+    module = MaskingModule(params=dict(trackers=[URL]), diff=True)
+    result = dict(changed=True, trackers=[[URL]], magnet_uri="magnet:?tr=" + URL.replace("=", "%3D"),
+                  diff=dict(before=dict(trackers=[["udp://old.example/announce?pk=oldpasskey1"]]), after={}))
+    with pytest.raises(Done):
+        exit_with(module, result, ["the seeding copy kept udp://old.example/announce?pk=oldpasskey1"])
+    shown = repr(module.result) + repr(module.warnings)
+    assert PASSKEY not in shown and "oldpasskey1" not in shown
+    assert module.result["trackers"] == [["https://t.example/announce?passkey=********"]]
+    assert module.warnings == ["the seeding copy kept udp://old.example/announce?pk=********"]
+
+
+def test_fail_masks_the_secrets_in_the_message():
+    module = MaskingModule(params={})
+    with pytest.raises(Done):
+        fail(module, SessionError("tracker %s refused" % URL))
+    assert module.result["msg"] == "tracker https://t.example/announce?passkey=******** refused"
+
+
+def test_show_tracker_secrets_keeps_the_real_urls():
+    module = MaskingModule(params=dict(show_tracker_secrets=True, trackers=[URL]))
+    assert hide_tracker_secrets(module, URL) == []
+    with pytest.raises(Done):
+        exit_with(module, dict(changed=False, trackers=[[URL]]), ["see %s" % URL])
+    assert module.result["trackers"] == [[URL]] and module.warnings == ["see %s" % URL]
+
+
+def test_warn_masks_other_no_log_values_too():
+    # ansible-core 2.19+ returns warnings as objects that remove_values leaves alone: warn() masks the text
+    module = MaskingModule(params={})
+    module.no_log_values.add("webuipassword")
+    warn(module, "login with webuipassword failed for %s" % URL)
+    assert module.warnings == ["login with ******** failed for https://t.example/announce?passkey=********"]

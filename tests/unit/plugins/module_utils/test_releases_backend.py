@@ -98,6 +98,13 @@ def test_several_unknown_keys():
     assert "releases[0] (rel1): unknown keys sead, tag; valid keys:" in message
 
 
+def test_an_unknown_key_in_defaults_is_blamed_on_defaults_once():
+    message = one_error([dict(name="a", source_path="/srv/a"), dict(name="b", source_path="/srv/b")],
+                        dict(dest_dir="/out", sead=True))
+    assert message.startswith("defaults: unknown key sead; valid keys: ")
+    assert "releases[" not in message  # not on every release
+
+
 def test_missing_name_names_the_release_by_its_index():
     message = one_error([dict(name="a", source_path="/srv/a"), dict(source_path="/srv/b")], dict(dest_dir="/out"))
     assert message.startswith("releases[1]: ")

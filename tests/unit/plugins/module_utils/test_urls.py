@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -25,11 +25,14 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls impor
     creator_tracker_list,
     creator_urls,
     encode_pieces,
+    mask_secrets,
     requote,
     tiers_key,
     tracker_removal,
+    tracker_secrets,
     tracker_tiers,
     url_key,
+    url_secrets,
 )
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
 
@@ -165,3 +168,70 @@ def test_tracker_removal_before_5_1_sends_urls_as_they_are():
     assert tracker_removal(["http://t.example/a%20b", TRACKER], QBT_50) == "http://t.example/a%20b|" + TRACKER
     with pytest.raises(SessionError, match=r"^tracker http://t.example/a\|b contains '\|'.*upgrade qBittorrent"):
         tracker_removal(["http://t.example/a|b"], QBT_50)
+
+
+# ------------------------------------------------------------------------------------------------- secrets
+PASSKEY = "0123456789abcdef0123456789abcdef"
+
+
+@pytest.mark.parametrize("url, secrets", [
+    # query-string values, whatever their name
+    ("https://t.example/announce?passkey=%s" % PASSKEY, {PASSKEY}),
+    ("udp://t.example:6969/announce?key=abcdefgh&uid=987654321", {"abcdefgh", "987654321"}),
+    # a short value is registered with its name (alone it would mask every "42" in the result), as written and
+    # percent-encoded (the form a magnet link carries)
+    ("https://t.example/announce?uid=42", {"uid=42", "uid%3D42"}),
+    # the password of the user info; a short one with the user name
+    ("https://user:s3cretpassword@t.example/announce", {"s3cretpassword"}),
+    ("https://user:pw@t.example/announce", {"user:pw@", "user%3Apw%40"}),
+    # a path segment of 16+ letters and digits with at least one digit
+    ("https://t.example/%s/announce" % PASSKEY, {PASSKEY}),
+    ("http://t.example:2710/a1b2c3d4e5f6a7b8/announce", {"a1b2c3d4e5f6a7b8"}),
+    # a value with escapes: as written, decoded and fully encoded
+    ("https://t.example/announce?pk=a%2Bb%2Fcdefgh", {"a%2Bb%2Fcdefgh", "a+b/cdefgh"}),
+])
+def test_url_secrets(url, secrets):
+    assert url_secrets(url) == secrets
+
+
+@pytest.mark.parametrize("url", [
+    "udp://tracker.example:1337/announce",
+    "https://t.example/announce",
+    "https://t.example/announcements/announce",  # a long word without a digit is not a key
+    "https://t.example/a1b2c3d4e5f6a7b/announce",  # 15 characters
+    "https://t.example/a1b2c3d4-e5f6-a7b8-c9d0/announce",  # not only letters and digits
+    "https://user@t.example/announce",  # a user name alone is not a secret
+    "https://t.example/announce?",
+    "not a url",
+    None,
+])
+def test_urls_without_secrets(url):
+    assert url_secrets(url) == set()
+
+
+def test_tracker_secrets_walks_tiers_results_messages_and_magnet_links():
+    magnet = ("magnet:?xt=urn:btih:71a8&dn=x&tr=" + quote("https://t.example/announce?passkey=%s" % PASSKEY, safe="")
+              + "&ws=" + quote("https://m.example/x?token=wstoken1234", safe=""))
+    found = tracker_secrets(
+        [["udp://a.example:1/announce?k=firstkey1"], ["https://b.example/announce?k=second12"]],
+        dict(msg="trackers: 'https://c.example/announce?k=inmessage'; expected ...", magnet_uri=magnet),
+        b"http://d.example/announce?k=inbytes12",
+    )
+    assert found == sorted({"firstkey1", "second12", "inmessage", PASSKEY, "wstoken1234", "inbytes12"})
+
+
+def test_masking_a_result_with_the_secrets_hides_them_in_every_form():
+    url = "https://t.example/announce?passkey=%s&uid=42" % PASSKEY
+    secrets = tracker_secrets(url)
+    magnet = "magnet:?xt=urn:btih:71a8&tr=" + quote(url, safe="")
+    masked = mask_secrets("%s %s" % (url, magnet), secrets)
+    assert PASSKEY not in masked and "uid=42" not in masked and "uid%3D42" not in masked
+    assert masked.startswith("https://t.example/announce?passkey=********&********")
+    assert mask_secrets("piece size 42", secrets) == "piece size 42"  # nothing else is touched
+
+
+def test_a_masked_url_is_refused_as_a_tracker_or_web_seed():
+    with pytest.raises(OptionError, match=r"holds \*\*\*\*\*\*\*\*.*show_tracker_secrets=true"):
+        check_tiers("trackers", [["https://t.example/announce?passkey=********"]])
+    with pytest.raises(OptionError, match="show_tracker_secrets"):
+        check_url_seeds("url_seeds", ["https://m.example/********/"])
