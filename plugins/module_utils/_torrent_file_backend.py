@@ -264,7 +264,7 @@ class TorrentFileBackend:
         if task.delete_error is not None and task_id:
             leftover = (" Creator task %s could not be deleted (%s): it may still be on the server; delete it once "
                         "qBittorrent answers (qbt_torrent_create_info lists it; a restart of qBittorrent also drops "
-                        "it)." % (task_id, self.client.describe(task.delete_error)))
+                        "it)." % (task_id, self.client.describe_lost(task.delete_error)))
         elif task_id:
             leftover = " Creator task %s was deleted." % task_id
         if isinstance(exc, CreatorError):
@@ -277,7 +277,7 @@ class TorrentFileBackend:
             raise exc
         if task_id:
             raise self.error("qBittorrent at %s stopped answering while creator task %s ran: %s; dest was not "
-                             "touched.%s" % (self.client.host, task_id, self.client.describe(exc), leftover))
+                             "touched.%s" % (self.client.host, task_id, self.client.describe_lost(exc), leftover))
         raise self.error(self.client.describe(exc))
 
     def built(self, data):
@@ -327,8 +327,14 @@ class TorrentFileBackend:
         """The task failed only because the torrent it built is already in the session: export that one."""
         api = self.client.api
         wanted_path = self.options.source_path.rstrip("/")
+
+        def same_content(torrent):
+            # content_path is the data's root, but a copy in missingFiles may name its first file instead
+            content = (torrent.get("content_path") or "").rstrip("/")
+            where = "%s/%s" % ((torrent.get("save_path") or "").rstrip("/"), torrent.get("name") or "")
+            return wanted_path in (content, where) or content.startswith(wanted_path + "/")
         try:
-            candidates = [t for t in api.torrents_info() if (t.get("content_path") or "").rstrip("/") == wanted_path]
+            candidates = [t for t in api.torrents_info() if same_content(t)]
         except Exception:  # pylint: disable=broad-except
             return None
         for torrent in candidates:
