@@ -262,6 +262,20 @@ class QbtClient:
                         "validate_certs=false for a self-signed certificate)" % (self.host, parts.netloc))
         return message
 
+    def describe_lost(self, exc):
+        """Why a server that was answering stopped doing so, in a few words: the host was right, so no hint about it
+        (a refusal means qBittorrent stopped or is restarting; a timeout that it hangs)."""
+        everything = _walk_args(exc)
+        text = " ".join(str(e) for e in everything)
+        if any(isinstance(e, ConnectionRefusedError) for e in everything) or "Connection refused" in text:
+            return "the connection was refused (qBittorrent stopped, or is restarting)"
+        if any(isinstance(e, (requests.exceptions.Timeout, socket.timeout)) for e in everything):
+            return ("no answer within request_timeout=%g s (qBittorrent hangs or is overloaded)"
+                    % self.request_timeout)
+        if _dropped_without_answer(exc):
+            return "the connection was dropped without an answer (qBittorrent stopped or crashed)"
+        return self.describe(exc)
+
     # ---- what the server can do ---------------------------------------------------------------------------------
     @property
     def webapi(self):

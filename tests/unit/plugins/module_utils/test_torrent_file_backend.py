@@ -146,6 +146,8 @@ def test_connection_lost_while_the_task_runs_task_deleted(tmp_path, source):
     assert error.result["task_id"] == TASK
     assert "stopped answering while creator task %s ran" % TASK in error.msg
     assert "dest was not touched" in error.msg
+    assert "the connection was refused (qBittorrent stopped, or is restarting)" in error.msg
+    assert "host option" not in error.msg  # the host was right: the server went away
     assert error.msg.endswith("Creator task %s was deleted." % TASK)
     assert api.calls == ["add", "status", "delete"]
     assert files.writes == [] and files.attributes == []
@@ -162,6 +164,16 @@ def test_connection_lost_and_the_task_cannot_be_deleted(tmp_path, source):
     assert "was deleted" not in error.msg
     assert files.writes == []
     assert not (tmp_path / "out.torrent").exists()
+
+
+def test_server_hangs_while_the_task_runs(tmp_path, source):
+    hang = requests.exceptions.ReadTimeout("HTTPConnectionPool(host='qbt.example', port=8080): Read timed out.")
+    api = FakeCreatorApi(fail_at="status", error=hang, delete_error=hang)
+    error = run_failing(tmp_path, source, api, FakeFiles())
+    assert error.result["changed"] is False
+    assert "stopped answering while creator task %s ran: no answer within request_timeout=30 s" % TASK in error.msg
+    assert "Creator task %s could not be deleted (no answer within request_timeout=30 s" % TASK in error.msg
+    assert "host option" not in error.msg
 
 
 def test_connection_lost_before_the_task_exists(tmp_path, source):
