@@ -23,7 +23,7 @@ options:
         one digit (C(/0a1b2c3d4e5f6a7b8/announce)). A value or password shorter than 8 characters is masked with its
         name (C(uid=42) becomes C(********)), since Ansible masks by replacing the text wherever it occurs."
       - The .torrent files themselves always hold the real URLs (they must, to work).
-      - Set V(true) to get the real URLs in the results, for example to pass RV(trackers) on to another task. A URL
+      - Set V(true) to get the real URLs in the results, for example to pass C(trackers) on to another task. A URL
         holding C(********) is refused as a tracker or web seed, so a masked result cannot be sent to a server.
     type: bool
     default: false

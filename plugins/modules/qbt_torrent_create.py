@@ -358,7 +358,7 @@ seeding:
   description:
     - With O(start_seeding=true), whether the new torrent is complete and seeding in qBittorrent's session (once
       qBittorrent's own check, if any, is over).
-    - When it is not (for example state C(missingFiles) or C(error): the server cannot read the data at
+    - When it is not (for example state C(missingFiles) or C(error), because the server cannot read the data at
       O(source_path)), the .torrent is still written, RV(seeding) is V(false) and a warning gives the session's state
       and what to do; the task does not fail.
   returned: when a creator task ran with O(start_seeding=true)
