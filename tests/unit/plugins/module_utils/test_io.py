@@ -17,7 +17,7 @@ import os
 import pytest
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.module_args import patch_module_args
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _io
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles, remove_file, write_file_atomic
