@@ -686,7 +686,7 @@ def main():
     parser.add_argument("--list", action="store_true", help="list the benchmarks")
     parser.add_argument("--project", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                         help=argparse.SUPPRESS)
-    parser.add_argument("--venv", default=os.path.expanduser("~/.cache/torrentops/venv"), help=argparse.SUPPRESS)
+    parser.add_argument("--venv", default=os.path.expanduser("~/.cache/torrentops/venv-2.19"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.list:
         for name, text in BENCHMARKS.items():
