@@ -249,6 +249,8 @@ class Bench:
             entries[name] = entry = dict(benchmark=benchmark, name=name, times=got, median=statistics.median(got),
                                          min=min(got), max=max(got), baseline=entries.get(baseline),
                                          extras=extras[name], target=None)
+            if baseline:  # the same round's baseline: the ratio least disturbed by load that comes and goes
+                entry["round_ratios"] = [mine / theirs for mine, theirs in zip(got, times[baseline])]
             self.results.append(entry)
             log("%s / %s: median %.2f s (min %.2f, max %.2f, %d runs)" % (
                 benchmark, name, entry["median"], entry["min"], entry["max"], len(got)))
@@ -509,7 +511,7 @@ class Bench:
             lines.append("| %s | %d | %.2f s | %.2f - %.2f | %s | %s | %s |" % (
                 entry["name"], len(entry["times"]), entry["median"], entry["min"], entry["max"],
                 entry["baseline"]["name"] if entry["baseline"] else "",
-                "%.1fx" % ratio(entry) if entry["baseline"] else "", target_text(entry)))
+                ratio_text(entry), target_text(entry)))
         facts = [(e, x) for e in self.results for x in e["extras"][-1:] if "requests" not in x]
         if facts:
             lines += ["", "## What each converge did (its last run)", "",
@@ -539,6 +541,16 @@ def remove(path):
 
 def ratio(entry):
     return entry["median"] / entry["baseline"]["median"]
+
+
+def ratio_text(entry):
+    if not entry["baseline"]:
+        return ""
+    text = "%.1fx" % ratio(entry)
+    rounds = entry.get("round_ratios")
+    if rounds and len(rounds) > 1:
+        text += " (per round: median %.1fx, %.1f-%.1fx)" % (statistics.median(rounds), min(rounds), max(rounds))
+    return text
 
 
 def target_text(entry):
