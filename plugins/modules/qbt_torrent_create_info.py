@@ -22,6 +22,7 @@ author:
 extends_documentation_fragment:
   - torrentops.qbittorrent.connection
   - torrentops.qbittorrent.attributes
+  - torrentops.qbittorrent.secrets
 attributes:
   check_mode:
     support: full
@@ -150,7 +151,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import normalise_task
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import connect
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
+    connect,
+    hide_tracker_secrets,
+    secrets_argument_spec,
+)
 
 try:
     import qbittorrentapi
@@ -161,6 +166,7 @@ except ImportError:  # reported by QbtClient
 def main():
     argument_spec = connection_argument_spec()
     argument_spec.update(task_id=dict(type="str"))
+    argument_spec.update(secrets_argument_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     client = connect(module, need_creator=True)
     task_id = module.params["task_id"]
@@ -171,7 +177,9 @@ def main():
                          **client.server_facts())
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_json(msg=client.describe(exc), **client.server_facts())
-    module.exit_json(changed=False, tasks=[normalise_task(task) for task in raw or []], **client.server_facts())
+    tasks = [normalise_task(task) for task in raw or []]
+    hide_tracker_secrets(module, tasks)  # the trackers and web seeds of each task
+    module.exit_json(changed=False, tasks=tasks, **client.server_facts())
 
 
 if __name__ == "__main__":
