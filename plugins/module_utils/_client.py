@@ -127,9 +127,7 @@ def describe_error(exc, host):
                         "point REQUESTS_CA_BUNDLE at its CA), or set validate_certs=false "
                         "(QBITTORRENT_VALIDATE_CERTS=false) for a self-signed one" % host)
             if any(marker in text.lower() for marker in PLAIN_HTTP_MARKERS):
-                return ("%s does not speak TLS on that port (it looks like plain HTTP): the module never falls back to "
-                        "http://, which would send the password in clear text. Enable HTTPS in qBittorrent's Web UI "
-                        "options, or write http:// in the host option if plain HTTP is acceptable there" % host)
+                return plain_http_message(host)
             detail = _short(everything, ssl.SSLError) or "check the scheme (http:// or https://) and port"
             return "TLS handshake with %s failed: %s" % (host, detail)
         if has(socket.gaierror) or "NameResolutionError" in text or "Name or service not known" in text \
@@ -146,6 +144,12 @@ def describe_error(exc, host):
         if has(qbittorrentapi.APIConnectionError) or has(requests.exceptions.RequestException):
             return "cannot talk to qBittorrent at %s: %s" % (host, _first_line(exc))
     return "qBittorrent at %s: %s" % (host, _first_line(exc))
+
+
+def plain_http_message(host):
+    return ("%s does not speak TLS on that port (it looks like plain HTTP): the module never falls back to http://, "
+            "which would send the password in clear text. Enable HTTPS in qBittorrent's Web UI options, or write "
+            "http:// in the host option if plain HTTP is acceptable there" % host)
 
 
 def _short(everything, kind):
@@ -184,6 +188,17 @@ def _speaks_tls(hostname, port, timeout):
             with context.wrap_socket(raw, server_hostname=hostname):
                 return True
     except (OSError, ValueError):
+        return False
+
+
+def _speaks_plain_http(hostname, port, timeout):
+    """Whether hostname:port answers a plain HTTP request (no credentials sent): tells an https:// host that it points
+    at a plain HTTP Web UI when the server just hangs up on the TLS hello (qBittorrent does)."""
+    try:
+        with socket.create_connection((hostname, port), timeout=timeout) as raw:
+            raw.sendall(b"HEAD / HTTP/1.0\r\nHost: " + hostname.encode("idna") + b"\r\n\r\n")
+            return raw.recv(5) == b"HTTP/"
+    except (OSError, ValueError, UnicodeError):
         return False
 
 
@@ -260,6 +275,14 @@ class QbtClient:
             if port and parts.hostname and _speaks_tls(parts.hostname, port, min(self.request_timeout, 5.0)):
                 return ("%s speaks HTTPS on that port, not plain HTTP: write https://%s in the host option (with "
                         "validate_certs=false for a self-signed certificate)" % (self.host, parts.netloc))
+        if self.url.lower().startswith("https://") and message.startswith("TLS handshake with "):
+            parts = urlsplit(self.url)
+            try:
+                port = parts.port or 443
+            except ValueError:
+                port = None
+            if port and parts.hostname and _speaks_plain_http(parts.hostname, port, min(self.request_timeout, 5.0)):
+                return plain_http_message(self.host)
         return message
 
     def describe_lost(self, exc):

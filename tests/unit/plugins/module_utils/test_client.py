@@ -70,6 +70,8 @@ def http(monkeypatch):
     monkeypatch.setattr(qbittorrentapi.request, "sleep", lambda seconds: None)
     probes = []
     monkeypatch.setattr(_client, "_speaks_tls", lambda host, port, timeout: probes.append((host, port)) or False)
+    monkeypatch.setattr(_client, "_speaks_plain_http",
+                        lambda host, port, timeout: probes.append(("plain", host, port)) or False)
     fake.probes = probes
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "QBITTORRENTAPI_DO_NOT_VERIFY_WEBUI_CERTIFICATE",
                  "PYTHON_QBITTORRENTAPI_DO_NOT_VERIFY_WEBUI_CERTIFICATE"):
@@ -237,6 +239,25 @@ def test_http_host_that_speaks_https(http, monkeypatch):
     message = failure(host="http://qbt.example:8080").msg
     assert message.startswith("http://qbt.example:8080 speaks HTTPS on that port, not plain HTTP")
     assert "write https://qbt.example:8080 in the host option" in message
+
+
+def test_https_host_at_a_plain_http_server_that_hangs_up(http, monkeypatch):
+    # qBittorrent's plain HTTP Web UI closes the connection on a TLS hello: no "wrong version number" to go by; a
+    # plain HTTP request without credentials tells (seen live on 5.1.0)
+    http.error = requests.exceptions.SSLError(ssl.SSLError(8, "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in "
+                                                              "violation of protocol (_ssl.c:1006)"))
+    monkeypatch.setattr(_client, "_speaks_plain_http", lambda host, port, timeout: (host, port) == ("qbt.example", 8080))
+    message = failure(host="https://qbt.example:8080").msg
+    assert message.startswith("https://qbt.example:8080 does not speak TLS on that port")
+    assert "never falls back to http://" in message
+    assert all(request["url"].startswith("https://") for request in http.requests)
+
+
+def test_https_host_tls_cut_short_by_something_else(http):
+    http.error = requests.exceptions.SSLError(ssl.SSLError(8, "[SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred"))
+    message = failure(host="https://qbt.example:8080").msg
+    assert message.startswith("TLS handshake with https://qbt.example:8080 failed: ")
+    assert ("plain", "qbt.example", 8080) in http.probes
 
 
 def test_name_not_resolved(http):
