@@ -243,7 +243,7 @@ class ReleasesBackend:
                            % (str(exc) or "SIGINT", self.leftovers(batch)))
         except Exception as exc:  # pylint: disable=broad-except
             message = "qBittorrent at %s stopped answering while creator tasks ran: %s; %s" % (
-                self.client.host, self.client.describe(exc), self.leftovers(batch))
+                self.client.host, self.client.describe_lost(exc), self.leftovers(batch))
             for release in by_key.values():
                 release.fail(message)
 
