@@ -262,9 +262,12 @@ class TorrentFileBackend:
                 return data
         leftover = ""
         if task.delete_error is not None and task_id:
-            leftover = (" Creator task %s could not be deleted (%s): it may still be on the server; delete it once "
+            why = self.client.describe_lost(task.delete_error)
+            same = (isinstance(exc, Exception) and not isinstance(exc, QbtError)
+                    and why == self.client.describe_lost(exc))
+            leftover = (" Creator task %s could not be deleted %s: it may still be on the server; delete it once "
                         "qBittorrent answers (qbt_torrent_create_info lists it; a restart of qBittorrent also drops "
-                        "it)." % (task_id, self.client.describe_lost(task.delete_error)))
+                        "it)." % (task_id, "either" if same else "(%s)" % why))
         elif task_id:
             leftover = " Creator task %s was deleted." % task_id
         if isinstance(exc, CreatorError):
