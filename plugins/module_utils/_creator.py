@@ -90,6 +90,15 @@ def normalise_task(raw):
     return task
 
 
+def _shield_signals():
+    """Ignore SIGTERM and SIGINT while creator tasks are deleted on the way out: ansible-playbook's worker forwards a
+    SIGTERM to the module's process group right after the module got its own, and a second signal raised inside the
+    deletion would abort it and leave the tasks running. Returns the SIGINT handler to restore afterwards."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    old_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return signal.SIG_DFL if old_int is None else old_int
+
+
 class CreatorTask:
     """Runs one creator task to completion and never leaves it behind.
 
@@ -117,6 +126,7 @@ class CreatorTask:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        old_int = _shield_signals() if self._old_handler is not None else None
         try:
             if exc_type is None:
                 self.delete()
@@ -128,6 +138,7 @@ class CreatorTask:
         finally:
             if self._old_handler is not None:
                 signal.signal(signal.SIGTERM, self._old_handler)
+                signal.signal(signal.SIGINT, old_int)
         return False
 
     @staticmethod
@@ -261,6 +272,7 @@ class CreatorBatch:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        old_int = _shield_signals() if self._old_handler is not None else None
         try:
             for task_id, (dummy, task) in list(self.active.items()):
                 try:
@@ -271,6 +283,7 @@ class CreatorBatch:
         finally:
             if self._old_handler is not None:
                 signal.signal(signal.SIGTERM, self._old_handler)
+                signal.signal(signal.SIGINT, old_int)
         return False
 
     def run(self, jobs):
