@@ -32,6 +32,7 @@ TRACKER_SCHEMES = ("http", "https", "udp", "ws", "wss")
 WEB_SEED_SCHEMES = ("http", "https")
 MASK = "********"  # what Ansible puts in place of a no_log value (AnsibleModule.no_log_values, remove_values)
 SECRET_MIN_LENGTH = 8  # shorter query values / passwords are masked together with their name
+ANNOUNCE_SEGMENTS = ("announce", "scrape")  # a path with one is a tracker's: its key-like segments are keys
 KEY_SEGMENT = re.compile(r"^(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{16,}$")  # a path segment that looks like a passkey
 URL_IN_TEXT = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.-]*://|\bmagnet:\?)[^\s'\"<>`]+")
 
@@ -118,8 +119,9 @@ def url_secrets(url):
 
     * every query-string value (``?passkey=VALUE&uid=VALUE``; a piece without ``=`` counts as a value);
     * the password of the URL's user info (``https://user:PASSWORD@host/``);
-    * every path segment of 16 or more ASCII letters and digits holding at least one digit
-      (``/a1b2c3d4e5f60718/announce``).
+    * in a URL whose path has a segment starting with ``announce`` or ``scrape`` (a tracker's), every other path
+      segment of 16 or more ASCII letters and digits holding at least one digit (``/a1b2c3d4e5f60718/announce``,
+      ``/announce/a1b2c3d4e5f60718``); a web seed's path (``/pub/distro20260101release/``) names the data, not a key.
 
     Ansible masks by replacing each registered string wherever it occurs in a result, so a value or password shorter
     than 8 characters is registered together with its name (``uid=42``, ``user:pw@``), and each secret is also
@@ -143,9 +145,11 @@ def url_secrets(url):
             name, value = "", piece
         if value:
             secrets |= _secret_forms(value, piece if sep else None)
-    for segment in parts.path.split("/"):
-        if KEY_SEGMENT.match(unquote(segment)):
-            secrets |= _secret_forms(segment, None)
+    segments = parts.path.split("/")
+    if any(unquote(segment).lower().startswith(ANNOUNCE_SEGMENTS) for segment in segments):
+        for segment in segments:
+            if KEY_SEGMENT.match(unquote(segment)):
+                secrets |= _secret_forms(segment, None)
     return secrets
 
 

@@ -187,6 +187,8 @@ PASSKEY = "0123456789abcdef0123456789abcdef"
     # a path segment of 16+ letters and digits with at least one digit
     ("https://t.example/%s/announce" % PASSKEY, {PASSKEY}),
     ("http://t.example:2710/a1b2c3d4e5f6a7b8/announce", {"a1b2c3d4e5f6a7b8"}),
+    ("https://t.example/announce/%s" % PASSKEY, {PASSKEY}),  # UNIT3D's form
+    ("https://t.example/%s/scrape.php" % PASSKEY, {PASSKEY}),
     # a value with escapes: as written, decoded and fully encoded
     ("https://t.example/announce?pk=a%2Bb%2Fcdefgh", {"a%2Bb%2Fcdefgh", "a+b/cdefgh"}),
 ])
@@ -201,6 +203,7 @@ def test_url_secrets(url, secrets):
     "https://t.example/a1b2c3d4e5f6a7b/announce",  # 15 characters
     "https://t.example/a1b2c3d4-e5f6-a7b8-c9d0/announce",  # not only letters and digits
     "https://user@t.example/announce",  # a user name alone is not a secret
+    "https://mirror.example/pub/distro20260101release/",  # a web seed's path names the data: no announce segment
     "https://t.example/announce?",
     "not a url",
     None,
