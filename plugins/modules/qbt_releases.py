@@ -99,7 +99,7 @@ options:
     description:
       - Write a release manifest, C(<dir>/<name>.json) and a Markdown table C(<dir>/<name>.md), listing every present
         release that did not fail, sorted by name. Each file is written (atomically) only when its content changes,
-        and counts in RV(changed). Tracker secrets are masked in it unless O(show_tracker_secrets=true).
+        and counts in C(changed). Tracker secrets are masked in it unless O(show_tracker_secrets=true).
     type: dict
     suboptions:
       dir:
