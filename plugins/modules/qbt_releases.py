@@ -95,6 +95,29 @@ options:
     description:
       - Name of the host that built O(built_torrents), for messages.
     type: str
+  manifest:
+    description:
+      - Write a release manifest, C(<dir>/<name>.json) and a Markdown table C(<dir>/<name>.md), listing every present
+        release that did not fail, sorted by name. Each file is written (atomically) only when its content changes,
+        and counts in C(changed). Tracker secrets are masked in it unless O(show_tracker_secrets=true).
+    type: dict
+    suboptions:
+      dir:
+        description:
+          - Directory of the manifest; created with O(dir_mode) (its missing parents too) when missing. An existing
+            directory keeps its mode.
+        type: path
+        required: true
+      name:
+        description:
+          - File name of the manifest, without extension.
+        type: str
+        default: releases
+      mode:
+        description:
+          - Mode of the manifest files. Unset, V(0600) when any listed release is private (its announce URLs usually
+            hold a passkey), else V(0644).
+        type: str
 notes:
   - The session's save path of a seeded release is the parent directory of its C(source_path), so qBittorrent seeds
     the data where it is; the data is never moved nor deleted.
@@ -208,17 +231,23 @@ server_version:
   description: The qBittorrent version that answered.
   returned: when a server was contacted
   type: str
+manifest_files:
+  description: The manifest's files (JSON, Markdown), when O(manifest) is set.
+  returned: when O(manifest) is set
+  type: list
+  elements: str
 webapi_version:
   description: Its Web API version.
   returned: when a server was contacted
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib, remove_values
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._manifest import write_manifest
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
     connect,
     fail,
@@ -240,6 +269,11 @@ def main():
         built_torrents=dict(type="dict"),
         built_by=dict(type="str"),
         return_content=dict(type="bool", default=False),
+        manifest=dict(type="dict", options=dict(
+            dir=dict(type="path", required=True),
+            name=dict(type="str", default="releases"),
+            mode=dict(type="str"),
+        )),
     )
     argument_spec.update(secrets_argument_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -251,6 +285,12 @@ def main():
         int(module.params["dir_mode"], 8)
     except ValueError:
         module.fail_json(msg="dir_mode: %r is not an octal mode such as '0755'" % module.params["dir_mode"])
+    manifest = module.params["manifest"]
+    if manifest is not None and manifest["mode"]:
+        try:
+            int(manifest["mode"], 8)
+        except ValueError:
+            module.fail_json(msg="manifest.mode: %r is not an octal mode such as '0644'" % manifest["mode"])
     try:
         releases = validate_releases(module.params["releases"], module.params["defaults"])
     except QbtError as exc:
@@ -292,9 +332,23 @@ def main():
         output["torrent_contents"] = backend.contents()
     if client is not None:
         output.update(client.server_facts())
-    if module._diff:
-        output["diff"] = backend.diffs
+    diffs = list(backend.diffs)
     hide_tracker_secrets(module, output, backend.warnings)
+    if manifest is not None:
+        mask = None
+        if not module.params["show_tracker_secrets"]:
+            def mask(data):
+                return remove_values(data, module.no_log_values)
+        try:
+            manifest_changed, output["manifest_files"], manifest_diffs = write_manifest(
+                ModuleFiles(module), results, manifest["dir"], name=manifest["name"], mode=manifest["mode"],
+                dir_mode=module.params["dir_mode"], check_mode=module.check_mode, mask=mask)
+        except (IOError, OSError) as exc:
+            module.fail_json(msg="manifest: cannot write it in %s: %s" % (manifest["dir"], exc), **output)
+        output["changed"] = output["changed"] or manifest_changed
+        diffs.extend(manifest_diffs)
+    if module._diff:
+        output["diff"] = diffs
     for warning in backend.warnings:
         warn(module, warning)
     failed = [r for r in results if r.get("failed")]
