@@ -99,6 +99,22 @@ def _shield_signals():
     return signal.SIG_DFL if old_int is None else old_int
 
 
+def _trap_sigterm():
+    """SIGTERM raises Interrupted from here on; returns the handler to restore, None when signals cannot be handled
+    here (not the main thread: unit tests)."""
+    try:
+        old = signal.signal(signal.SIGTERM, CreatorTask._on_sigterm)
+    except ValueError:
+        return None
+    return signal.SIG_DFL if old is None else old  # None: installed outside Python
+
+
+def _restore_signals(old_term, old_int):
+    if old_term is not None:
+        signal.signal(signal.SIGTERM, old_term)
+        signal.signal(signal.SIGINT, old_int)
+
+
 class CreatorTask:
     """Runs one creator task to completion and never leaves it behind.
 
@@ -118,11 +134,7 @@ class CreatorTask:
 
     def __enter__(self):
         self.deadline = self.clock() + self.timeout
-        try:
-            old = signal.signal(signal.SIGTERM, self._on_sigterm)
-            self._old_handler = signal.SIG_DFL if old is None else old  # None: installed outside Python
-        except ValueError:  # not the main thread (unit tests)
-            self._old_handler = None
+        self._old_handler = _trap_sigterm()
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -136,9 +148,7 @@ class CreatorTask:
                 except Exception as delete_exc:  # keep the original error; say the task may be left
                     self.delete_error = delete_exc
         finally:
-            if self._old_handler is not None:
-                signal.signal(signal.SIGTERM, self._old_handler)
-                signal.signal(signal.SIGINT, old_int)
+            _restore_signals(self._old_handler, old_int)
         return False
 
     @staticmethod
@@ -264,11 +274,7 @@ class CreatorBatch:
         self._old_handler = None
 
     def __enter__(self):
-        try:
-            old = signal.signal(signal.SIGTERM, CreatorTask._on_sigterm)
-            self._old_handler = signal.SIG_DFL if old is None else old
-        except ValueError:  # not the main thread (unit tests)
-            self._old_handler = None
+        self._old_handler = _trap_sigterm()
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -281,9 +287,7 @@ class CreatorBatch:
                     self.delete_errors[task_id] = delete_exc
             self.active.clear()
         finally:
-            if self._old_handler is not None:
-                signal.signal(signal.SIGTERM, self._old_handler)
-                signal.signal(signal.SIGINT, old_int)
+            _restore_signals(self._old_handler, old_int)
         return False
 
     def run(self, jobs):

@@ -19,9 +19,19 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.basic import missing_required_lib
+
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls import mask_secrets, tracker_secrets
+
+
+def require_fastbencode(module):
+    """fail_json naming fastbencode when it is missing on the host that runs the module."""
+    if BENCODE_IMPORT_ERROR is not None:
+        module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
+                         exception=BENCODE_IMPORT_ERROR)
 
 
 def secrets_argument_spec():

@@ -47,7 +47,11 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_op
     SessionOptions,
     normalize_path,
 )
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import (
+    RESULT_FIELDS,
+    TorrentFileBackend,
+    torrent_file_params,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta, TorrentMetaError
 
 COMPARED = ("save_path", "category", "tags", "started", "trackers", "url_seeds")
@@ -204,9 +208,7 @@ class ReleasesBackend:
             release.result["changed"] = True
             if not self.check_mode:
                 self.files.write(release.dest, release.data, backup=release.params["backup"])
-        params = dict(release.params, dest=release.dest)
-        if params.get("mode") is None and release.meta.private:
-            params["mode"] = "0600"
+        params = torrent_file_params(dict(release.params, dest=release.dest), release.meta.private)
         if os.path.exists(release.dest):
             release.result["changed"] = self.files.set_attributes(release.dest, params, release.result["changed"])
 
@@ -478,9 +480,9 @@ class ReleasesBackend:
                 self.diffs.append(diff)
         elif release.meta is not None:
             meta = release.meta
-            for key in ("info_hash_v1", "info_hash_v2", "format", "piece_size", "total_size", "file_count", "private",
-                        "trackers", "url_seeds", "comment", "source"):
-                result[key] = getattr(meta, key)
+            for key in RESULT_FIELDS:
+                if key != "name":  # a result's name is the release's
+                    result[key] = getattr(meta, key)
             result["magnet_uri"] = meta.magnet_uri()
             result["torrent_name"] = meta.name
             result["received"] = True

@@ -44,6 +44,15 @@ RESULT_FIELDS = ("name", "info_hash_v1", "info_hash_v2", "format", "piece_size",
                  "trackers", "url_seeds", "comment", "source")
 PRIVATE_DEFAULT_MODE = "0600"  # a private torrent's announce URLs usually carry a passkey
 
+
+def torrent_file_params(params, private):
+    """The file attributes for a .torrent: ``params``', with mode 0600 for a private torrent that sets no mode."""
+    params = dict(params)
+    if params.get("mode") is None and private:
+        params["mode"] = PRIVATE_DEFAULT_MODE
+    return params
+
+
 # What plan() decided: "keep" (nothing to do), "rewrite" (metadata only, same info hash) or "create" (creator task)
 Plan = namedtuple("Plan", "action reasons existing tree changes")
 
@@ -385,11 +394,8 @@ class TorrentFileBackend:
             self.result["backup_file"] = backup_file
 
     def file_params(self):
-        """The file attributes to apply: the options', with mode 0600 for a private torrent that sets no mode."""
-        params = dict(self.params)
-        if params.get("mode") is None and self.options.private:
-            params["mode"] = PRIVATE_DEFAULT_MODE
-        return params
+        """The file attributes to apply (torrent_file_params)."""
+        return torrent_file_params(self.params, self.options.private)
 
     def apply_file_attributes(self):
         self.result["changed"] = self.files.set_attributes(self.dest, self.file_params(), self.result["changed"])

@@ -242,7 +242,7 @@ webapi_version:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib, remove_values
+from ansible.module_utils.basic import AnsibleModule, remove_values
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
@@ -252,11 +252,11 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module imp
     connect,
     fail,
     hide_tracker_secrets,
+    require_fastbencode,
     secrets_argument_spec,
     warn,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend, validate_releases
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 
 
 def main():
@@ -278,9 +278,7 @@ def main():
     argument_spec.update(secrets_argument_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     hide_tracker_secrets(module, module.params)
-    if BENCODE_IMPORT_ERROR is not None:
-        module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
-                         exception=BENCODE_IMPORT_ERROR)
+    require_fastbencode(module)
     try:
         int(module.params["dir_mode"], 8)
     except ValueError:

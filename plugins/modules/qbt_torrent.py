@@ -270,7 +270,7 @@ webapi_version:
   sample: 2.11.4
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
@@ -279,12 +279,12 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module imp
     exit_with,
     fail,
     hide_tracker_secrets,
+    require_fastbencode,
     secrets_argument_spec,
     warn,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import SessionOptions, session_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 
 
 def main():
@@ -296,9 +296,8 @@ def main():
         required_one_of=[("torrent_file", "info_hash")],
         supports_check_mode=True,
     )
-    if module.params["torrent_file"] is not None and BENCODE_IMPORT_ERROR is not None:
-        module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
-                         exception=BENCODE_IMPORT_ERROR)
+    if module.params["torrent_file"] is not None:
+        require_fastbencode(module)
     hide_tracker_secrets(module, module.params)
     options = SessionOptions(module.params)
     try:

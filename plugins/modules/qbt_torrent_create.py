@@ -386,7 +386,7 @@ backup_file:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions, create_argument_spec
@@ -397,11 +397,11 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module imp
     exit_with,
     fail,
     hide_tracker_secrets,
+    require_fastbencode,
     secrets_argument_spec,
     warn,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import BENCODE_IMPORT_ERROR
 
 
 def main():
@@ -414,9 +414,7 @@ def main():
         supports_check_mode=True,
         add_file_common_args=True,
     )
-    if BENCODE_IMPORT_ERROR is not None:
-        module.fail_json(msg=missing_required_lib("fastbencode", url="https://pypi.org/project/fastbencode/"),
-                         exception=BENCODE_IMPORT_ERROR)
+    require_fastbencode(module)
     hide_tracker_secrets(module, module.params)
     options = CreateOptions(module.params)
     backend = None
