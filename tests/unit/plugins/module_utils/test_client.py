@@ -48,7 +48,7 @@ class FakeHttp:
         self.error = error
         self.requests = []
         # (status, body) for auth/login instead of 200 "Ok."; what the server answers when the login fails
-        self.login_answer = None
+        self.login_answer = ()
         # 401 to every request, as qBittorrent's Host header validation does (a port published as another port)
         self.host_refused = False
         # extra headers on a 401 (a proxy in front asking for its own login)
