@@ -119,7 +119,7 @@ def describe_error(exc, host):
                     "(or QBITTORRENT_USERNAME / QBITTORRENT_PASSWORD)" % host)
         if has(qbittorrentapi.Forbidden403Error):
             return ("qBittorrent at %s answered 403 Forbidden: this address is banned after too many failed "
-                    "logins, or the Web UI refuses it (host header or CSRF checks); fix the credentials, then wait "
+                    "logins (or no login was made: set username and password); fix the credentials, then wait "
                     "for the ban to expire (Web UI option 'ban duration') or restart qBittorrent" % host)
         if has(requests.exceptions.SSLError) or has(ssl.SSLError):
             if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
@@ -144,6 +144,24 @@ def describe_error(exc, host):
         if has(qbittorrentapi.APIConnectionError) or has(requests.exceptions.RequestException):
             return "cannot talk to qBittorrent at %s: %s" % (host, _first_line(exc))
     return "qBittorrent at %s: %s" % (host, _first_line(exc))
+
+
+def host_header_message(url):
+    """What to do when qBittorrent's Host header validation refuses the address the module uses (see
+    QbtClient.refused_by_host_header). Names the address without any user info that the URL may carry."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        port = 8080
+    return ("qBittorrent at %s://%s refused the request before checking any password (401 from its Web UI's Host "
+            "header validation): the address and port the module uses (%s) do not match what qBittorrent's Web UI "
+            "accepts, as when a container publishes the Web UI under another port. Publish the same port on both "
+            "sides (-p %d:%d, with the Web UI port %d inside the container) and use it in the host option; for a name "
+            "qBittorrent does not know, add it to the Web UI's 'Server domains'; or turn off 'Enable Host header "
+            "validation' (preference web_ui_host_header_validation_enabled, WebUI\\HostHeaderValidation=false in "
+            "qBittorrent.conf)" % (parts.scheme, netloc, netloc, port, port, port))
 
 
 def plain_http_message(host):
@@ -175,6 +193,13 @@ def _dropped_without_answer(exc):
         return False
     return any(marker in text for marker in ("RemoteDisconnected", "Connection aborted", "Connection reset",
                                              "BadStatusLine", "without response"))
+
+
+def _unauthorized(exc):
+    """A refused login or a 401 answer: the cases in which qBittorrent's Host header validation may be the cause."""
+    if QBITTORRENTAPI_IMPORT_ERROR is not None:
+        return False
+    return any(isinstance(e, (qbittorrentapi.LoginFailed, qbittorrentapi.HTTP401Error)) for e in _walk_args(exc))
 
 
 def _speaks_tls(hostname, port, timeout):
@@ -264,7 +289,10 @@ class QbtClient:
         return api
 
     def describe(self, exc):
-        """One line for a person about a failed request; says so when an http:// host is an HTTPS Web UI."""
+        """One line for a person about a failed request; says so when an http:// host is an HTTPS Web UI, or when
+        qBittorrent refused the address the module uses rather than the password."""
+        if _unauthorized(exc) and self.refused_by_host_header():
+            return host_header_message(self.url)
         message = describe_error(exc, self.host)
         if self.url.lower().startswith("http://") and _dropped_without_answer(exc):
             parts = urlsplit(self.url)
@@ -284,6 +312,24 @@ class QbtClient:
             if port and parts.hostname and _speaks_plain_http(parts.hostname, port, min(self.request_timeout, 5.0)):
                 return plain_http_message(self.host)
         return message
+
+    def refused_by_host_header(self):
+        """Whether qBittorrent refuses every request to this address before looking at credentials.
+
+        qBittorrent checks the Host header (its port must be the Web UI's own port, its name the address qBittorrent
+        listens on or one of its 'Server domains') before anything else and answers 401 when it does not match; a
+        wrong password gets 200 "Fails." (up to 5.1) or 401 (from 5.2), and a ban 403. So ask without credentials
+        for app/version, which needs a login: 401 means the Host header was refused; 403 (no session) or 200 (no login
+        needed from here) means it was accepted and the login itself failed. The CSRF check also answers 401, but only
+        to a request with a foreign Origin or Referer, which neither this request nor qbittorrent-api sends. A 401 with
+        WWW-Authenticate comes from something else (a proxy asking for its own login), never from qBittorrent.
+        """
+        try:
+            response = requests.get(self.url.rstrip("/") + "/api/v2/app/version", allow_redirects=False,
+                                    timeout=min(self.request_timeout, 5.0), verify=self.validate_certs)
+        except requests.exceptions.RequestException:
+            return False
+        return response.status_code == 401 and "WWW-Authenticate" not in response.headers
 
     def describe_lost(self, exc):
         """Why a server that was answering stopped doing so, in a few words: the host was right, so no hint about it

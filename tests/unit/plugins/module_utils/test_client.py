@@ -7,8 +7,11 @@
 What is faked and why: the HTTP layer (requests' HTTPAdapter.send) answers or fails on demand, so the tests see
 exactly which URLs are requested and with which ``verify`` after requests has merged the environment; a live test
 cannot make a server answer a TLS hello with plain HTTP, present a bad certificate, refuse or time out at will, nor
-observe that no plain-HTTP request was ever tried. qbittorrent-api itself is real (its retry, its URL building, its
-exception wrapping). Real servers, including one with HTTPS, are used in tests/integration/targets.
+observe that no plain-HTTP request was ever tried. The answers to a refused login (200 "Fails." up to qBittorrent 5.1,
+401 from 5.2, 403 for a ban, 401 to everything when the Host header is refused) are copied from what real 4.5.2, 5.1.0
+and 5.3.0 servers answered; here they show which request the decision makes and that it carries no credentials.
+qbittorrent-api itself is real (its retry, its URL building, its exception wrapping). Real servers, including one
+with HTTPS and one reached through another port, are used in tests/integration/targets/qbt_connection.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -44,20 +47,36 @@ class FakeHttp:
                         ' "2.0.11.0"}', "auth/login": "Ok."}
         self.error = error
         self.requests = []
+        # (status, body) for auth/login instead of 200 "Ok."; what the server answers when the login fails
+        self.login_answer = ()
+        # 401 to every request, as qBittorrent's Host header validation does (a port published as another port)
+        self.host_refused = False
+        # extra headers on a 401 (a proxy in front asking for its own login)
+        self.unauthorized_headers = {}
 
     def send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
-        self.requests.append(dict(method=request.method, url=request.url, verify=verify, timeout=timeout))
+        self.requests.append(dict(method=request.method, url=request.url, verify=verify, timeout=timeout,
+                                  headers=dict(request.headers), body=request.body))
         if self.error is not None:
             raise self.error
+        endpoint = request.url.split("/api/v2/", 1)[1]
+        status, body = 200, self.answers[endpoint]
+        if self.host_refused:
+            status, body = 401, "Unauthorized"
+        elif endpoint == "auth/login" and self.login_answer:
+            status, body = self.login_answer
+        elif self.login_answer and "Cookie" not in request.headers:
+            status, body = 403, "Forbidden"  # no session: every endpoint but auth/login is refused
         response = requests.models.Response()
-        response.status_code = 200
+        response.status_code = status
         response.url = request.url
         response.request = request
         response.encoding = "utf-8"
-        endpoint = request.url.split("/api/v2/", 1)[1]
-        response._content = self.answers[endpoint].encode()  # pylint: disable=protected-access
+        response._content = body.encode()  # pylint: disable=protected-access
         response.headers["Content-Type"] = "application/json" if endpoint == "app/buildInfo" else "text/plain"
-        if endpoint == "auth/login":
+        if status == 401:
+            response.headers.update(self.unauthorized_headers)
+        if endpoint == "auth/login" and status == 200 and body == "Ok.":
             response.headers["Set-Cookie"] = "SID=abc; HttpOnly; path=/"
         return response
 
@@ -278,6 +297,77 @@ def test_wrong_password():
 def test_banned_address():
     message = describe_error(qbittorrentapi.Forbidden403Error("Forbidden"), "qbt.example:8080")
     assert "403 Forbidden" in message and "ban" in message
+
+
+# ---------------------------------------------------------------- Host header refusal or wrong password
+
+WRONG_PASSWORD_ANSWERS = {"4.5 and 5.1": (200, "Fails."), "5.2 and later": (401, "Unauthorized")}
+
+
+def probes_for_host_check(http):
+    """The requests made to tell a Host header refusal from a refused login: app/version without any credentials."""
+    return [r for r in http.requests if r["method"] == "GET" and r["url"].endswith("/api/v2/app/version")
+            and "Cookie" not in r["headers"] and "Authorization" not in r["headers"]]
+
+
+@pytest.mark.parametrize("username", ["admin", None], ids=["login", "no-credentials"])
+def test_host_header_refusal_is_not_called_a_wrong_password(http, username):
+    """Published as another port, qBittorrent answers 401 to everything: the port is the problem, not the password."""
+    http.host_refused = True
+    message = failure(host="http://127.0.0.1:18098", username=username, password=username and "s3cret-pass").msg
+    assert message.startswith("qBittorrent at http://127.0.0.1:18098 refused the request before checking any password")
+    assert "Host header validation" in message
+    assert "(127.0.0.1:18098) do not match what qBittorrent's Web UI accepts" in message
+    assert "-p 18098:18098" in message and "'Server domains'" in message
+    assert "web_ui_host_header_validation_enabled" in message and "WebUI\\HostHeaderValidation=false" in message
+    assert "check the username and password" not in message
+    assert "s3cret-pass" not in message and "\n" not in message
+    probe = http.requests[-1]  # the check: the last request, without a cookie, a password or a body
+    assert probes_for_host_check(http)[-1] is probe and probe["body"] is None and probe["verify"] is True
+
+
+@pytest.mark.parametrize("answer", WRONG_PASSWORD_ANSWERS.values(), ids=list(WRONG_PASSWORD_ANSWERS))
+def test_wrong_password_still_says_so(http, answer):
+    """Host accepted: app/version without a session gets 403, so the login itself was refused."""
+    http.login_answer = answer
+    message = failure(host="http://127.0.0.1:8080", username="admin", password="wrong").msg
+    assert message.startswith("qBittorrent at http://127.0.0.1:8080 rejected the login: check the username and password")
+    assert "Host header" not in message
+    assert len(probes_for_host_check(http)) == 1
+
+
+def test_ban_keeps_its_message_and_asks_nothing_more(http):
+    http.login_answer = (403, "Your IP address has been banned after too many failed authentication attempts.")
+    message = failure(username="admin", password="right").msg
+    assert "403 Forbidden" in message and "banned" in message
+    assert probes_for_host_check(http) == []
+
+
+def test_401_from_a_proxy_asking_for_its_own_login_is_not_a_host_header_refusal(http):
+    http.host_refused = True
+    http.unauthorized_headers = {"WWW-Authenticate": 'Basic realm="proxy"'}
+    message = failure(username="admin", password="right").msg
+    assert "rejected the login" in message and "Host header" not in message
+
+
+def test_no_answer_to_the_check_keeps_the_login_message(http, monkeypatch):
+    http.login_answer = WRONG_PASSWORD_ANSWERS["5.2 and later"]
+    real_send = http.send
+
+    def send(adapter, request, **kwargs):  # pylint: disable=unused-argument
+        if request.url.endswith("/app/version") and "Cookie" not in request.headers:
+            raise requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
+        return real_send(request, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
+    assert "rejected the login" in failure(username="admin", password="wrong").msg
+
+
+def test_host_header_message_leaves_out_user_info():
+    message = _client.host_header_message("https://someone:pa55word@qbt.example/")
+    assert "pa55word" not in message and "someone" not in message
+    assert message.startswith("qBittorrent at https://qbt.example refused the request")
+    assert "-p 443:443" in message
 
 
 @pytest.mark.parametrize("text", [
