@@ -156,6 +156,17 @@ class SubscriptionBackend:
                               % (self.client.qbittorrent_version, self.client.webapi_version),
                               **self.client.server_facts())
 
+    def check_feed_name(self):
+        """OptionError when feed_name is taken by a folder, or by another feed while this URL's feed is elsewhere."""
+        found = self.feed_by_url()
+        if found is None and self.feed_name in self.top_level and self.feed_name not in self.feeds:
+            raise OptionError("feed_name: %s is a folder in qBittorrent's RSS tree; choose another feed_name"
+                              % self.feed_name, **self.client.server_facts())
+        if found is not None and found != self.feed_name and self.feed_name in self.top_level:
+            raise OptionError("feed_name: %s is taken in qBittorrent's RSS tree (the feed of %s is at %s); choose "
+                              "another feed_name or remove that item" % (self.feed_name, self.url, found),
+                              **self.client.server_facts())
+
     # ---- the decision --------------------------------------------------------------------------------------------
     def feed_by_url(self):
         for path, feed in self.feeds.items():
@@ -221,6 +232,7 @@ class SubscriptionBackend:
         if self.params["state"] == "absent":
             return self.remove()
         self.check_server()
+        self.check_feed_name()  # every refusal before the first change
         self.converge_preferences()
         feed_path = self.converge_feed()
         self.converge_rule()
@@ -245,14 +257,7 @@ class SubscriptionBackend:
             if found else (dict(name=self.feed_name, url=at_name["url"], refresh_interval=at_name["refresh_interval"])
                            if at_name else {})
         self.after["feed"] = dict(name=self.feed_name, url=self.url)
-        if found is None and self.feed_name in self.top_level and at_name is None:
-            raise OptionError("feed_name: %s is a folder in qBittorrent's RSS tree; choose another feed_name"
-                              % self.feed_name, **self.client.server_facts())
         if found is not None and found != self.feed_name:
-            if self.feed_name in self.top_level:
-                raise OptionError("feed_name: %s is taken in qBittorrent's RSS tree (the feed of %s is at %s); choose "
-                                  "another feed_name or remove that item" % (self.feed_name, self.url, found),
-                                  **self.client.server_facts())
             self.do("feed %s moved to %s" % (found, self.feed_name), "moving the feed", self.api.rss_move_item,
                     orig_item_path=found, new_item_path=self.feed_name)
         elif found is None and at_name is not None:
