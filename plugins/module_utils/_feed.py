@@ -126,8 +126,8 @@ def render_feed(items, feed, title, build_date):
         size = release.get("total_size") or 0
         _text(item, "title", release["name"])
         files = release.get("file_count")
-        _text(item, "description", "%s%s" % (bytes_to_human(size), "" if files is None else
-                                              ", %d file%s" % (files, "" if files == 1 else "s")))
+        count = "" if files is None else ", %d file%s" % (files, "" if files == 1 else "s")
+        _text(item, "description", bytes_to_human(size) + count)
         if release.get("magnet_uri"):  # before the enclosure: qBittorrent takes the last of the two
             _text(item, "link", release["magnet_uri"])
         _text(item, "guid", guid, isPermaLink="false")

@@ -120,8 +120,8 @@ options:
         type: str
   feed:
     description:
-      - Also write a release feed beside the manifest, C(<manifest.dir>/<manifest.name>.rss) (needs O(manifest)): RSS
-        2.0 in the form of BEP 36 torrent feeds, which qBittorrent's RSS auto-downloader follows (see
+      - Also write a release feed beside the manifest, C(<manifest.dir>/<manifest.name>.rss) (needs O(manifest)), in
+        RSS 2.0 as BEP 36 describes torrent feeds, which qBittorrent's RSS auto-downloader follows (see
         M(torrentops.qbittorrent.qbt_rss_subscription)).
       - One item per release of the manifest, newest first; its title is the release's name, its C(link) the magnet
         link, its C(guid) the info hash (v1, else v2), its C(pubDate) the .torrent's creation date, its enclosure
@@ -154,7 +154,7 @@ options:
         type: str
       include_private:
         description:
-          - List private releases (C(is_private=true)) too. They are left out by default: a private torrent is for
+          - List private releases (C(is_private=true)) too. They are left out by default, as a private torrent is for
             its tracker's members, and its magnet link carries the announce URL.
         type: bool
         default: false

@@ -13,8 +13,8 @@ short_description: Make a qBittorrent follow a torrent feed with an RSS auto-dow
 version_added: 0.3.0
 description:
   - Makes a qBittorrent server download (and then seed) every torrent a feed lists, for example the release feed
-    M(torrentops.qbittorrent.qbt_releases) writes (its C(feed) option): the feed O(url) in qBittorrent's RSS reader
-    (named O(feed_name)) and an auto-download rule O(name) for it, with the save path, category, tags and filters
+    M(torrentops.qbittorrent.qbt_releases) writes (its C(feed) option). The feed O(url) goes into qBittorrent's RSS reader
+    (named O(feed_name)) with an auto-download rule O(name) for it, with the save path, category, tags and filters
     asked for.
   - Turns on the two preferences without which qBittorrent downloads nothing from feeds, C(rss_processing_enabled)
     (feeds are fetched) and C(rss_auto_downloading_enabled) (rules are applied); they are never turned off.
