@@ -132,3 +132,15 @@ def test_written_beside_the_manifest_only_when_its_bytes_change(tmp_path, monkey
     monkeypatch.setattr(ModuleFiles, "write", no_write)
     assert _manifest.write_manifest(ModuleFiles(module), listed, str(tmp_path), name="rel", feed=FEED,
                                     now=T0 + 60) == (False, paths, [])
+
+
+def test_check_mode_reports_the_feed_and_writes_nothing(tmp_path, monkeypatch):
+    with patch_module_args({"_ansible_check_mode": True}):
+        checking = AnsibleModule(argument_spec={}, add_file_common_args=True, supports_check_mode=True)
+    monkeypatch.setattr(_feed, "torrent_facts", facts)
+    listed = [dict(r, state="present") for r in releases()]
+    changed, paths, diffs = _manifest.write_manifest(ModuleFiles(checking), listed, str(tmp_path), feed=FEED,
+                                                     check_mode=True, now=T0)
+    assert changed and diffs[-1]["after_header"] == str(tmp_path / "releases.rss")
+    assert "<guid isPermaLink=\"false\">%s</guid>" % ("aa" * 20) in diffs[-1]["after"]
+    assert not any(os.path.exists(path) for path in paths)
