@@ -390,6 +390,23 @@ class QbtClient:
         return (5, 0, 0) <= self.version < (5, 0, 3)
 
     @property
+    def rss_rule_torrent_params(self):
+        """RSS auto-download rules carry ``torrentParams`` (with tags; the old savePath, assignedCategory and
+        addPaused keys are then ignored) from qBittorrent 4.6.0 (Web API 2.9.2); 4.5 has only the old keys."""
+        return self.version >= (4, 6, 0)
+
+    @property
+    def can_set_feed_url(self):
+        """rss/setFeedURL (Web API 2.9.1, qBittorrent 4.6)."""
+        return self.webapi >= (2, 9, 1)
+
+    @property
+    def has_feed_refresh_interval(self):
+        """Per-feed refresh intervals in seconds: rss/addFeed's refreshInterval, rss/setFeedRefreshInterval
+        (Web API 2.11.5, qBittorrent 5.2)."""
+        return self.webapi >= (2, 11, 5)
+
+    @property
     def libtorrent_version(self):
         """libtorrent's version from app/buildInfo as a tuple, None when the server does not say."""
         if self._libtorrent is None:

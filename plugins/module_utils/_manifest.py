@@ -6,7 +6,10 @@
 fail, sorted by name, written by qbt_releases itself (the same bytes the release role's templates used to render:
 ``to_nice_json(indent=2, sort_keys=true)`` and the ``human_readable`` filter's ``bytes_to_human``).
 
-Both files are written atomically and only when their bytes differ, so an unchanged run reports no change. Tracker
+With a ``feed`` (qbt_releases' option of that name), the RSS feed ``<name>.rss`` of the same releases is a third
+file of the manifest (``_feed`` renders it).
+
+Every file is written atomically and only when its bytes differ, so an unchanged run reports no change. Tracker
 secrets are masked (``remove_values`` with ``module.no_log_values``, as Ansible masks the module's results) unless
 ``show_tracker_secrets`` is true.
 
@@ -21,6 +24,8 @@ import json
 import os
 
 from ansible.module_utils.common.text.formatters import bytes_to_human
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _feed
 
 MANIFEST_FIELDS = (
     # manifest key, result key
@@ -109,11 +114,18 @@ def _read(path):
 
 
 def write_manifest(files, results, directory, name="releases", mode=None, dir_mode="0755", check_mode=False,
-                   mask=None):
-    """Write the manifest of ``results`` into ``directory`` with ``files`` (ModuleFiles). Returns
-    (changed, paths, diffs): the two files' paths and, for each file that changes, a diff dict."""
+                   mask=None, feed=None, now=None):
+    """Write the manifest of ``results`` into ``directory`` with ``files`` (ModuleFiles), and its RSS feed when
+    ``feed`` (the feed options) is set. Returns (changed, paths, diffs): the files' paths and, for each file that
+    changes, a diff dict."""
     contents = render(results, mask)
-    mode = manifest_mode(manifest_results(results), mode)
+    listed = manifest_results(results)
+    modes = dict(json=manifest_mode(listed, mode), md=manifest_mode(listed, mode))
+    if feed is not None:
+        feed_listed = mask(listed) if mask is not None else listed
+        existing = _read(os.path.join(directory, "%s.rss" % name))
+        contents["rss"] = _feed.render(feed_listed, feed, name, existing=existing, now=now)
+        modes["rss"] = mode or ("0600" if _feed.feed_private(listed, feed) else "0644")
     changed = False
     diffs = []
     paths = []
@@ -128,7 +140,9 @@ def write_manifest(files, results, directory, name="releases", mode=None, dir_mo
             os.makedirs(directory)
             for created in missing:
                 os.chmod(created, int(dir_mode, 8))
-    for extension in ("json", "md"):
+    for extension in ("json", "md", "rss"):
+        if extension not in contents:
+            continue
         path = os.path.join(directory, "%s.%s" % (name, extension))
         paths.append(path)
         content = contents[extension]
@@ -139,5 +153,5 @@ def write_manifest(files, results, directory, name="releases", mode=None, dir_mo
                               after=content.decode("utf-8"), before_header=path, after_header=path))
             if not check_mode:
                 files.write(path, content)
-        changed = files.set_attributes(path, dict(path=path, mode=mode), changed)  # check mode: reports only
+        changed = files.set_attributes(path, dict(path=path, mode=modes[extension]), changed)  # check mode: reports only
     return changed, paths, diffs

@@ -116,8 +116,48 @@ options:
       mode:
         description:
           - Mode of the manifest files. Unset, V(0600) when any listed release is private (its announce URLs usually
-            hold a passkey), else V(0644).
+            hold a passkey), else V(0644). The feed (O(feed)) is V(0644) unless it lists a private release.
         type: str
+  feed:
+    description:
+      - Also write a release feed beside the manifest, C(<manifest.dir>/<manifest.name>.rss) (needs O(manifest)), in
+        RSS 2.0 as BEP 36 describes torrent feeds, which qBittorrent's RSS auto-downloader follows (see
+        M(torrentops.qbittorrent.qbt_rss_subscription)).
+      - One item per release of the manifest, newest first; its title is the release's name, its C(link) the magnet
+        link, its C(guid) the info hash (v1, else v2), its C(pubDate) the .torrent's creation date, its enclosure
+        (C(application/x-bittorrent)) O(feed.base_url) + the .torrent's file name with the file's length, and the
+        content size, info hash, file name and magnet link in the C(torrent) namespace (C(http://xmlns.ezrss.it/0.1/)).
+      - C(lastBuildDate) changes exactly when the items change (qBittorrent does not reparse a feed whose
+        C(lastBuildDate) did not change); the file is written only when its bytes change, so a run that changes
+        nothing writes nothing. Tracker secrets are masked as in the manifest.
+      - Serve the .torrent files and the feed with any web server; in check mode, releases that would be built are
+        not in the feed yet (there is no .torrent to link).
+    type: dict
+    suboptions:
+      base_url:
+        description:
+          - URL (V(http://) or V(https://)) under which the .torrent files are served by file name; the enclosure of
+            C(dest_dir/distro-1.2.torrent) is C(<base_url>/distro-1.2.torrent).
+        type: str
+        required: true
+      title:
+        description:
+          - The feed's title. Default the manifest's name.
+        type: str
+      link:
+        description:
+          - The feed's web page. Default O(feed.base_url).
+        type: str
+      description:
+        description:
+          - The feed's description. Default C(Torrents of <title>).
+        type: str
+      include_private:
+        description:
+          - List private releases (C(is_private=true)) too. They are left out by default, as a private torrent is for
+            its tracker's members, and its magnet link carries the announce URL.
+        type: bool
+        default: false
 notes:
   - The session's save path of a seeded release is the parent directory of its C(source_path), so qBittorrent seeds
     the data where it is; the data is never moved nor deleted.
@@ -232,7 +272,7 @@ server_version:
   returned: when a server was contacted
   type: str
 manifest_files:
-  description: The manifest's files (JSON, Markdown), when O(manifest) is set.
+  description: The manifest's files (JSON, Markdown, and the RSS feed with O(feed)), when O(manifest) is set.
   returned: when O(manifest) is set
   type: list
   elements: str
@@ -246,6 +286,7 @@ from ansible.module_utils.basic import AnsibleModule, remove_values
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._feed import validate_feed
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._manifest import write_manifest
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
@@ -274,6 +315,13 @@ def main():
             name=dict(type="str", default="releases"),
             mode=dict(type="str"),
         )),
+        feed=dict(type="dict", options=dict(
+            base_url=dict(type="str", required=True),
+            title=dict(type="str"),
+            link=dict(type="str"),
+            description=dict(type="str"),
+            include_private=dict(type="bool", default=False),
+        )),
     )
     argument_spec.update(secrets_argument_spec())
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
@@ -289,6 +337,15 @@ def main():
             int(manifest["mode"], 8)
         except ValueError:
             module.fail_json(msg="manifest.mode: %r is not an octal mode such as '0644'" % manifest["mode"])
+    feed = module.params["feed"]
+    if feed is not None:
+        if manifest is None:
+            module.fail_json(msg="feed: the feed is written beside the manifest (<manifest.dir>/<manifest.name>.rss): "
+                                 "set manifest too")
+        try:
+            validate_feed(feed)
+        except QbtError as exc:
+            module.fail_json(msg=exc.msg)
     try:
         releases = validate_releases(module.params["releases"], module.params["defaults"])
     except QbtError as exc:
@@ -340,7 +397,7 @@ def main():
         try:
             manifest_changed, output["manifest_files"], manifest_diffs = write_manifest(
                 ModuleFiles(module), results, manifest["dir"], name=manifest["name"], mode=manifest["mode"],
-                dir_mode=module.params["dir_mode"], check_mode=module.check_mode, mask=mask)
+                dir_mode=module.params["dir_mode"], check_mode=module.check_mode, mask=mask, feed=feed)
         except (IOError, OSError) as exc:
             module.fail_json(msg="manifest: cannot write it in %s: %s" % (manifest["dir"], exc), **output)
         output["changed"] = output["changed"] or manifest_changed

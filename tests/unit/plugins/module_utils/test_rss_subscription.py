@@ -1,0 +1,241 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, torrentops.qbittorrent contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""qbt_rss_subscription's decisions for server versions a live run does not have (4.6's first torrentParams, a
+server without rss/setFeedURL) and for states a live server does not show on demand (a feed elsewhere in the tree,
+a folder in the way, a rule with keys the module does not manage). The API is a fake that keeps state like qBittorrent;
+the integration target qbt_rss_subscription runs the module against 4.5.2, 5.1.0 and 5.3.0."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._rss_subscription import (
+    SubscriptionBackend,
+    find_feeds,
+    validate_options,
+)
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
+
+URL = "https://releases.example/torrents/releases.rss"
+VERSIONS = {"4.5.2": "2.8.19", "4.6.0": "2.9.2", "5.1.0": "2.11.4", "5.3.0": "2.16.2"}
+
+
+class FakeRssApi:
+    """Feeds, rules and preferences as qBittorrent keeps them; every change is recorded in ``calls``."""
+
+    def __init__(self, version):
+        self.torrent_params = version >= "4.6"
+        self.prefs = dict(rss_processing_enabled=False, rss_auto_downloading_enabled=False)
+        self.tree = {}
+        self.rules = {}
+        self.calls = []
+
+    def app_preferences(self):
+        return dict(self.prefs)
+
+    def app_set_preferences(self, prefs):
+        self.calls.append(("set_preferences", prefs))
+        self.prefs.update(prefs)
+
+    def rss_items(self):
+        return self.tree
+
+    def rss_rules(self):
+        return dict((name, self.stored(rule)) for name, rule in self.rules.items())
+
+    def stored(self, rule):
+        """What rss/rules answers: 4.6+ fills torrentParams and the old keys from it."""
+        rule = dict(rule)
+        rule.setdefault("priority", 0)
+        if self.torrent_params:
+            params = dict(dict(save_path="", category="", tags=[], use_auto_tmm=None, ratio_limit=-2),
+                          **rule.get("torrentParams", {}))
+            rule["torrentParams"] = params
+            rule.update(savePath=params["save_path"], assignedCategory=params["category"],
+                        addPaused=params.get("stopped"))
+        return rule
+
+    def rss_add_feed(self, url, item_path, refresh_interval=None):
+        self.calls.append(("add_feed", item_path, url, refresh_interval))
+        self.tree[item_path] = dict(uid="{1}", url=url)
+        if refresh_interval:
+            self.tree[item_path]["refreshInterval"] = refresh_interval
+
+    def rss_set_feed_url(self, url, item_path):
+        self.calls.append(("set_feed_url", item_path, url))
+        self.tree[item_path]["url"] = url
+
+    def rss_set_feed_refresh_interval(self, item_path, refresh_interval):
+        self.calls.append(("set_refresh_interval", item_path, refresh_interval))
+        self.tree[item_path]["refreshInterval"] = refresh_interval
+
+    def rss_move_item(self, orig_item_path, new_item_path):
+        self.calls.append(("move", orig_item_path, new_item_path))
+        parts = orig_item_path.split("\\")
+        folder = self.tree
+        for part in parts[:-1]:
+            folder = folder[part]
+        self.tree[new_item_path] = folder.pop(parts[-1])
+
+    def rss_remove_item(self, item_path):
+        self.calls.append(("remove_item", item_path))
+        self.tree.pop(item_path)
+
+    def rss_refresh_item(self, item_path):
+        self.calls.append(("refresh", item_path))
+
+    def rss_set_rule(self, rule_name, rule_def):
+        self.calls.append(("set_rule", rule_name, rule_def))
+        self.rules[rule_name] = dict(rule_def)
+
+    def rss_remove_rule(self, rule_name):
+        self.calls.append(("remove_rule", rule_name))
+        self.rules.pop(rule_name)
+
+
+def params(**overrides):
+    base = dict(name="releases", url=URL, feed_name=None, state="present", enabled=True, save_path="/srv/mirror",
+                category="distro", tags=None, must_contain=None, must_not_contain="beta", use_regex=None,
+                add_stopped=False, refresh_interval=None)
+    base.update(overrides)
+    return base
+
+
+def run(api, version, check_mode=False, **overrides):
+    client = FakeClient(version=version, webapi=VERSIONS[version], api=api)
+    return SubscriptionBackend(params(**overrides), client, check_mode=check_mode).run()
+
+
+@pytest.mark.parametrize("version", sorted(VERSIONS))
+def test_subscribe_then_nothing_to_do(version):
+    api = FakeRssApi(version)
+    first = run(api, version, tags=["volunteer"] if version >= "4.6" else None)
+    assert first["changed"] and first["actions"] == [
+        "turned on rss_auto_downloading_enabled, rss_processing_enabled", "feed releases added: %s" % URL,
+        "rule releases created"]
+    assert api.prefs == dict(rss_processing_enabled=True, rss_auto_downloading_enabled=True)
+    assert api.calls[-1] == ("refresh", "releases")
+    rule = api.rules["releases"]
+    assert rule["affectedFeeds"] == [URL] and rule["mustNotContain"] == "beta" and rule["enabled"] is True
+    if version >= "4.6":
+        assert rule["torrentParams"] == dict(save_path="/srv/mirror", use_auto_tmm=False, category="distro",
+                                             tags=["volunteer"], stopped=False)
+        assert "savePath" not in rule  # ignored next to torrentParams
+    else:
+        assert rule["savePath"] == "/srv/mirror" and rule["assignedCategory"] == "distro"
+        assert rule["addPaused"] is False and "torrentParams" not in rule
+    api.calls = []
+    second = run(api, version, save_path="/srv/mirror/", tags=["volunteer"] if version >= "4.6" else None)
+    assert not second["changed"] and second["actions"] == [] and api.calls == []
+    assert second["diff"]["before"] == second["diff"]["after"]
+
+
+def test_unmanaged_keys_of_the_rule_are_kept():
+    api = FakeRssApi("5.1.0")
+    run(api, "5.1.0")
+    api.rules["releases"]["episodeFilter"] = "1x1-;"
+    api.rules["releases"]["torrentParams"]["ratio_limit"] = 2.0
+    result = run(api, "5.1.0", category="other")
+    assert result["actions"] == ["rule releases updated: category"]
+    rule = api.rules["releases"]
+    assert rule["episodeFilter"] == "1x1-;" and rule["torrentParams"]["ratio_limit"] == 2.0
+    assert rule["torrentParams"]["category"] == "other"
+
+
+def test_unset_options_are_left_as_they_are():
+    api = FakeRssApi("5.3.0")
+    run(api, "5.3.0", must_contain="distro")
+    result = run(api, "5.3.0", save_path=None, category=None, must_not_contain=None, add_stopped=None)
+    assert not result["changed"] and api.rules["releases"]["mustContain"] == "distro"
+
+
+def test_check_mode_changes_nothing():
+    api = FakeRssApi("5.1.0")
+    result = run(api, "5.1.0", check_mode=True)
+    assert result["changed"] and len(result["actions"]) == 3 and api.calls == [] and api.tree == {}
+    assert result["diff"]["before"]["rule"] == {} and result["diff"]["after"]["rule"]["category"] == "distro"
+
+
+def test_feed_found_elsewhere_is_moved_and_a_feed_at_the_name_follows_the_url():
+    api = FakeRssApi("5.1.0")
+    api.tree = {"Linux": {"distro": dict(uid="{2}", url=URL)}}
+    result = run(api, "5.1.0", feed_name="mirror")
+    assert "feed Linux\\distro moved to mirror" in result["actions"]
+    assert api.tree["mirror"]["url"] == URL
+    api = FakeRssApi("5.1.0")
+    api.tree = {"releases": dict(uid="{3}", url="https://old.example/feed.rss")}
+    result = run(api, "5.1.0")
+    assert result["actions"][1] == "feed releases now follows %s (was https://old.example/feed.rss)" % URL
+    assert ("set_feed_url", "releases", URL) in api.calls
+
+
+def test_without_set_feed_url_the_old_feed_is_replaced():
+    api = FakeRssApi("4.5.2")
+    api.tree = {"releases": dict(uid="{3}", url="https://old.example/feed.rss")}
+    run(api, "4.5.2")
+    assert [c[0] for c in api.calls if c[0] in ("remove_item", "add_feed")] == ["remove_item", "add_feed"]
+    assert api.tree["releases"]["url"] == URL
+
+
+def test_a_folder_or_another_feed_in_the_way_is_an_error_naming_feed_name():
+    api = FakeRssApi("5.1.0")
+    api.tree = {"releases": {"inner": dict(uid="{4}", url="https://x.example/a.rss")}}
+    with pytest.raises(OptionError, match="^feed_name: releases is a folder"):
+        run(api, "5.1.0")
+    api.tree = {"releases": dict(uid="{5}", url="https://x.example/a.rss"), "mine": dict(uid="{6}", url=URL)}
+    with pytest.raises(OptionError, match="^feed_name: releases is taken"):
+        run(api, "5.1.0")
+    assert api.calls == []
+
+
+@pytest.mark.parametrize("version, option, value", [
+    ("4.5.2", "tags", ["volunteer"]), ("4.5.2", "refresh_interval", 600), ("5.1.0", "refresh_interval", 600)])
+def test_what_a_version_cannot_do_fails_before_any_change(version, option, value):
+    api = FakeRssApi(version)
+    with pytest.raises(OptionError, match="^%s: qBittorrent %s" % (option, version)):
+        run(api, version, **{option: value})
+    assert api.calls == []
+
+
+def test_refresh_interval_on_5_2_and_newer():
+    api = FakeRssApi("5.3.0")
+    run(api, "5.3.0", refresh_interval=600)
+    assert ("add_feed", "releases", URL, 600) in api.calls
+    assert not run(api, "5.3.0", refresh_interval=600)["changed"]
+    result = run(api, "5.3.0", refresh_interval=60)
+    assert result["actions"] == ["feed releases refresh interval 60 s (was 600 s)"]
+
+
+def test_absent_removes_rule_and_feed_and_nothing_else():
+    api = FakeRssApi("5.1.0")
+    run(api, "5.1.0")
+    api.tree["other"] = dict(uid="{7}", url="https://other.example/feed.rss")
+    api.calls = []
+    result = run(api, "5.1.0", state="absent")
+    assert result["actions"] == ["rule releases removed", "feed releases removed (%s)" % URL]
+    assert api.rules == {} and list(api.tree) == ["other"]
+    assert not any(c[0] == "set_preferences" for c in api.calls)
+    assert not run(api, "5.1.0", state="absent")["changed"]
+
+
+def test_find_feeds_walks_folders():
+    tree = {"a": dict(uid="1", url="u1"), "F": {"b": dict(uid="2", url="u2", refreshInterval=60), "G": {}}}
+    assert find_feeds(tree) == {"a": dict(url="u1", refresh_interval=0), "F\\b": dict(url="u2", refresh_interval=60)}
+
+
+@pytest.mark.parametrize("overrides, option", [
+    (dict(url=None), "url"), (dict(url="ftp://x/feed"), "url"), (dict(feed_name="a\\b"), "feed_name"),
+    (dict(save_path=" "), "save_path"), (dict(refresh_interval=-1), "refresh_interval"),
+    (dict(tags=["a,b"]), "tags"), (dict(name=" "), "name")])
+def test_bad_input_names_the_option(overrides, option):
+    with pytest.raises(OptionError, match="^%s: " % option):
+        validate_options(params(**overrides))
+
+
+def test_absent_needs_no_url():
+    validate_options(params(state="absent", url=None))
