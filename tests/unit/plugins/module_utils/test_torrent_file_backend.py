@@ -283,8 +283,17 @@ def mapped_backend(tmp_path, server_only, local, api=None, **overrides):
     return backend(tmp_path, server_only / "release", api, path_map=mapping, **overrides)
 
 
-def write_existing(tmp_path, source, lt):
-    (tmp_path / "out.torrent").write_bytes(lt_torrent(lt, source, "hybrid", 16384))
+def write_existing(tmp_path, source, lt, fmt="v1"):
+    (tmp_path / "out.torrent").write_bytes(lt_torrent(lt, source, fmt, 16384))
+
+
+def test_a_torrent_left_on_the_old_default_is_rebuilt_once(tmp_path, source, server_only, lt):
+    # the default format was hybrid: a .torrent made then, with format unset, is rebuilt as v1, and then kept
+    write_existing(tmp_path, source, lt, fmt="hybrid")
+    plan = mapped_backend(tmp_path, server_only, source.parent).plan()
+    assert plan.action == "create" and plan.reasons == ["format: hybrid -> v1"]
+    write_existing(tmp_path, source, lt, fmt="v1")  # what the creator task makes
+    assert mapped_backend(tmp_path, server_only, source.parent).plan().action == "keep"
 
 
 def test_path_map_scans_where_this_host_sees_the_source(tmp_path, source, server_only):
