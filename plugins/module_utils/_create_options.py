@@ -17,6 +17,11 @@ import os
 import posixpath
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import (
+    DEFAULT_FORMAT,
+    FORMATS,
+    url_seed_warning,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._path_map import PathMap, path_map_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls import (
     check_creator_urls,
@@ -37,7 +42,7 @@ def create_argument_spec():
         dest=dict(type="path", required=True),
         source_path=dict(type="str"),
         torrent_file_path=dict(type="str"),
-        format=dict(type="str", default="hybrid", choices=["v1", "v2", "hybrid"]),
+        format=dict(type="str", default=DEFAULT_FORMAT, choices=list(FORMATS)),
         start_seeding=dict(type="bool", default=False),
         is_private=dict(type="bool", default=False),
         optimize_alignment=dict(type="bool"),
@@ -151,6 +156,9 @@ class CreateOptions:
             raise OptionError("format: this qBittorrent is built with libtorrent %s, which only makes v1 torrents; "
                               "use format=v1" % ".".join(str(p) for p in libtorrent))
         check_creator_urls(client, self.trackers, self.url_seeds)
+        web_seeds = url_seed_warning(self.format, self.url_seeds)
+        if web_seeds:
+            warnings.append(web_seeds)
         return warnings
 
     def add_task_params(self, client):

@@ -24,7 +24,6 @@ __metaclass__ = type
 
 import base64
 import os
-import posixpath
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch
@@ -34,6 +33,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors imp
     OptionError,
     QbtError,
 )
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import seed_save_path, session_name
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
     CHECKING_STATES,
@@ -86,6 +86,17 @@ class Release:
     @property
     def failed(self):
         return self.error is not None
+
+    def source_is_dir(self):
+        """Whether source_path is a directory, as far as this host can tell (None: it cannot see the source)."""
+        tree = self.file.plan_.tree if self.file is not None and self.file.plan_ is not None else None
+        if tree is not None:
+            return not tree.single_file
+        if self.options is None or not self.options.source_path:
+            return None
+        mapped = self.options.path_map.lookup(self.options.source_path)
+        path = mapped.path if mapped else self.options.source_path
+        return os.path.isdir(path) if os.path.exists(path) else None
 
 
 class ReleasesBackend:
@@ -275,7 +286,7 @@ class ReleasesBackend:
     def session_backend(self, release, meta):
         params = dict(
             state="present", torrent_file=release.dest, info_hash=None,
-            save_path=posixpath.dirname(release.options.source_path.rstrip("/")) or "/",
+            save_path=seed_save_path(release.options.source_path, meta, release.source_is_dir()),
             category=release.params.get("category"), tags=release.params.get("tags"), started=True,
             trackers=[list(tier) for tier in meta.trackers],
             url_seeds=list(meta.url_seeds) if self.client.has_webseeds else None,
@@ -312,7 +323,7 @@ class ReleasesBackend:
             ids = session_ids(meta.info_hash_v1, meta.info_hash_v2)
             entry = next((by_id[i] for i in ids if i in by_id), None)
             save_path = backend.params["save_path"]
-            superseded = [t for t in listing if t.get("name") == meta.name and t["hash"] not in ids
+            superseded = [t for t in listing if t.get("name") == session_name(meta) and t["hash"] not in ids
                           and normalize_path(t.get("save_path")) == normalize_path(save_path)]
             if entry is None and not superseded:
                 to_add.append((release, backend, meta))
@@ -328,8 +339,12 @@ class ReleasesBackend:
             if all(before.get(key) == wanted.get(key) for key in COMPARED if key in wanted) and is_seeding(entry):
                 release.result.update(seeding=True, seeding_state=entry.get("state"))
                 return
-        result = backend.run()
-        self.warnings.extend("release %s: %s" % (release.name, w) for w in backend.warnings)
+        try:
+            result = backend.run()
+        except QbtError as exc:
+            raise QbtError(exc.msg + self.take_back(backend, backend.added), **exc.result)
+        finally:
+            self.warnings.extend("release %s: %s" % (release.name, w) for w in backend.warnings)
         if result["changed"]:
             release.result["changed"] = True
             release.actions.extend("session: %s" % action for action in result["actions"])
@@ -393,14 +408,25 @@ class ReleasesBackend:
             release.result.update(seeding=True, seeding_state=entry.get("state"))
             return
         problem = seeding_problem(entry) or "state %s" % entry.get("state")
-        if release.received:
-            backend.remove(torrent_id)
-            release.fail("this host's copy of the data does not match the .torrent built by %s: %s; it was taken out "
-                         "of the session again (data kept) so that a broken copy is not seeded"
-                         % (release.params.get("built_by") or "the builder", problem))
-        else:
-            release.fail("the torrent does not seed: %s" % problem)
         release.result.update(seeding=False, seeding_state=entry.get("state"))
+        if release.received:
+            release.fail("this host's copy of the data does not match the .torrent built by %s: %s%s so that a "
+                         "broken copy is not seeded" % (release.params.get("built_by") or "the builder", problem,
+                                                        self.take_back(backend, torrent_id)))
+        else:
+            release.fail("the torrent does not seed: %s%s" % (problem, self.take_back(backend, torrent_id)))
+
+    def take_back(self, backend, torrent_id):
+        """A release failed after this run added its torrent: out of the session again (data kept), so that no
+        torrent is left behind in missingFiles or half checked. Returns the words that say so."""
+        if torrent_id is None or self.check_mode:
+            return ""
+        try:
+            backend.remove(torrent_id)
+        except Exception as exc:  # pylint: disable=broad-except
+            return ("; the torrent this run added (%s) could not be taken out of the session again (%s): remove it "
+                    "in qBittorrent" % (torrent_id, exc.msg if isinstance(exc, QbtError) else self.client.describe(exc)))
+        return "; the torrent was taken out of the session again (data kept)"
 
     def unseed(self, releases):
         """seed=false: the release's torrent leaves the session (its data stays)."""

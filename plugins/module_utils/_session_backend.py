@@ -27,6 +27,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError, SessionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import session_name
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
     CHECKING_STATES,
     apply_trackers,
@@ -63,6 +64,7 @@ class TorrentSessionBackend:
         self.check_mode = check_mode
         self.actions = []
         self.warnings = list(options.warnings)
+        self.added = None  # the id of the torrent this run added to the session, if any
 
     def run(self):
         """Converge; returns the result (with ``diff``), raises QbtError with the actions done so far."""
@@ -163,7 +165,7 @@ class TorrentSessionBackend:
         """The state to reach: the options, and for what they leave unset, what is there (or qBittorrent's choice)."""
         params = self.params
         base = dict(current) if current.get("present") else dict(
-            present=True, name=self.meta.name if self.meta else None,
+            present=True, name=session_name(self.meta) if self.meta else None,
             info_hash_v1=self.meta.info_hash_v1 if self.meta else None,
             info_hash_v2=self.meta.info_hash_v2 if self.meta else None,
             torrent_id=self.candidate_ids()[0], save_path=None, category="", tags=[], started=True,
@@ -317,6 +319,7 @@ class TorrentSessionBackend:
             raise SessionError("qBittorrent did not show torrent %s in its session within %s s after adding it "
                                "(it answered %r); see its log (Execution Log in the Web UI)"
                                % (self.candidate_ids()[0], self.params["timeout"], str(answer)))
+        self.added = torrent["hash"]
         return torrent
 
     def ensure_category(self, category):

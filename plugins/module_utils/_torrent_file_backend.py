@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import posixpath
 import time
 from collections import namedtuple
 
@@ -28,6 +29,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors imp
     Interrupted,
     QbtError,
 )
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import seed_save_path
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
     apply_trackers,
     apply_url_seeds,
@@ -37,6 +39,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_ed
     wait_for,
     wait_until_checked,
 )
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import normalize_path
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._source_tree import SourceTreeError, scan_source
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta, TorrentMetaError
 
@@ -322,6 +325,7 @@ class TorrentFileBackend:
         try:
             found = wait_for(lambda: api.torrents_info(torrent_hashes=ids), limit, first=0.02)
             torrent = wait_until_checked(api, found[0]["hash"], limit) if found else None
+            torrent = self.seed_where_the_data_is(meta, torrent, limit)
         except Exception as exc:  # pylint: disable=broad-except
             self.result["seeding"] = False
             self.warnings.append("could not check that the torrent seeds: %s" % self.client.describe(exc))
@@ -334,6 +338,25 @@ class TorrentFileBackend:
             else:
                 why = seeding_problem(torrent) or "state %s" % torrent.get("state")
             self.warnings.append("start_seeding: the torrent does not seed in qBittorrent: %s" % why)
+
+    def seed_where_the_data_is(self, meta, torrent, limit):
+        """The server adds a new torrent with the parent of source_path as save path. libtorrent reads a v2 torrent of
+        a directory holding one file as that file alone (``_formats.seed_save_path``): qBittorrent then looks for
+        it in the parent and reports missingFiles although the data is there. Such a torrent is taken out of the
+        session (data kept) and added again with the directory itself as save path, with qBittorrent's check."""
+        tree = self.plan_.tree if self.plan_ is not None else None
+        save_path = seed_save_path(self.options.source_path, meta, None if tree is None else not tree.single_file)
+        parent = posixpath.dirname(self.options.source_path.rstrip("/")) or "/"
+        if torrent is None or save_path == parent or normalize_path(torrent.get("save_path")) != normalize_path(parent):
+            return torrent  # nothing to correct, or a copy someone else put elsewhere: left alone
+        api = self.client.api
+        torrent_id = torrent["hash"]
+        api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
+        wait_for(lambda: not api.torrents_info(torrent_hashes=torrent_id), limit)
+        api.torrents_add(torrent_files={"%s.torrent" % meta.name: meta.data}, save_path=save_path,
+                         use_auto_torrent_management=False, content_layout="Original", is_skip_checking=False)
+        found = wait_for(lambda: api.torrents_info(torrent_hashes=torrent_id), limit, first=0.02)
+        return wait_until_checked(api, torrent_id, limit) if found else None
 
     def export_from_session(self):
         """The task failed only because the torrent it built is already in the session: export that one."""

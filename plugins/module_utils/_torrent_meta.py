@@ -224,6 +224,23 @@ class TorrentMeta:
         return False, [("/".join(_text(p) for p in path), length) for path, length in files]
 
     @property
+    def v2_root_file(self):
+        """For a v2-only torrent whose file tree holds one file at its root: that file's name, else None.
+
+        libtorrent (and so qBittorrent) reads such a torrent as that one file, whatever the info's ``name`` says:
+        a directory holding one file comes out as the file alone, named after it, without the directory. A hybrid
+        torrent is read through its v1 part, where the directory is kept."""
+        if self.format != "v2":
+            return None
+        tree = self._info.get(b"file tree")
+        if not isinstance(tree, dict) or len(tree) != 1:
+            return None
+        key, node = next(iter(tree.items()))
+        if isinstance(node, dict) and isinstance(node.get(b""), dict):
+            return _text(key)
+        return None
+
+    @property
     def file_count(self):
         return len(self.files)
 

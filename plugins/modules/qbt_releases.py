@@ -160,7 +160,10 @@ options:
         default: false
 notes:
   - The session's save path of a seeded release is the parent directory of its C(source_path), so qBittorrent seeds
-    the data where it is; the data is never moved nor deleted.
+    the data where it is; the data is never moved nor deleted. A C(format=v2) torrent of a directory holding one file
+    is read by qBittorrent as that file alone, so it is seeded with the directory itself as save path.
+  - A release that fails after this run added its torrent to the session (its data does not check, or is not
+    found) takes that torrent out of the session again (data kept); none is left behind in C(missingFiles).
   - With C(seed=true) a release is reported as seeding (RV(releases[].seeding)) only when qBittorrent has all of its
     data and seeds it; otherwise that release fails with the session's state and what to do.
 seealso:
@@ -178,7 +181,6 @@ EXAMPLES = r"""
     password: "{{ qbittorrent_password }}"
     defaults:
       dest_dir: /srv/torrents
-      format: hybrid
       trackers: [udp://tracker.example:1337/announce]
       seed: true
     releases:

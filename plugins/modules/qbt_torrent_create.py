@@ -69,16 +69,32 @@ options:
     type: str
   format:
     description:
-      - V(v1) (SHA-1, every client), V(v2) (SHA-256, BEP 52) or V(hybrid) (both; readable by every client).
+      - V(v1) (SHA-1) is read and downloaded by every BitTorrent client, from peers and from web seeds. It is the
+        default (it was V(hybrid) before; a .torrent left on the default is rebuilt once as v1).
+      - V(hybrid) (v1 and v2 in one torrent) adds v2's per-file SHA-256 hashes for clients built on libtorrent 2, but
+        Transmission 3.00 (Debian 12's and Ubuntu 22.04's client) cannot open it and aria2 1.36 computes a wrong info
+        hash (it finds no peer) and asks web seeds for the torrent's padding files.
+      - V(v2) (SHA-256 only, BEP 52) is read only by clients built on libtorrent 2 (qBittorrent 4.4 and newer, for
+        example). libtorrent reads a v2 torrent of a directory holding one file as that file alone, without the
+        directory; qBittorrent seeds it with the directory itself as save path.
+      - 'Web seeds (O(url_seeds), BEP 19): a client asks the web server for byte ranges of the files, at the URL
+        followed by the torrent name and the file''s path (C(https://mirror.example/r/) gives
+        C(https://mirror.example/r/distro-1.2/images/disk.iso)); for a single file, at the URL itself, or the URL
+        followed by the name when it ends with C(/). A hybrid torrent lists padding files (C(.pad/N)) between its
+        files: libtorrent skips them, aria2 1.36 asks the web server for them (C(https://mirror.example/r/distro-1.2/.pad/N))
+        and fails. The module warns when O(url_seeds) are combined with V(hybrid) or V(v2).'
     type: str
     choices: [v1, v2, hybrid]
-    default: hybrid
+    default: v1
   start_seeding:
     description:
       - Have qBittorrent add the new torrent to its session and seed it from O(source_path).
       - Always sent explicitly, because the server defaults it to true when it is omitted.
       - Only acts when a creator task runs. If the same torrent is already in the session the server cannot start a
         second copy; the module then exports the session's .torrent and reports RV(exported_from_session).
+      - The server adds the torrent with the parent of O(source_path) as save path. A V(v2) torrent of a directory
+        holding one file is read by qBittorrent as that file alone, so the module takes it out of the session again
+        and adds it with the directory itself as save path (qBittorrent checks the data), where it seeds.
     type: bool
     default: false
   is_private:
@@ -201,14 +217,13 @@ requirements:
 """
 
 EXAMPLES = r"""
-- name: Release distro 1.2 as a hybrid torrent
+- name: Release distro 1.2 (format v1, the default, which every client can download, also from web seeds)
   torrentops.qbittorrent.qbt_torrent_create:
     host: http://127.0.0.1:8080
     username: admin
     password: "{{ qbittorrent_password }}"
     source_path: /srv/releases/distro-1.2
     dest: /srv/torrents/distro-1.2.torrent
-    format: hybrid
     trackers:
       - udp://tracker.example:1337/announce
       - https://t2.example/announce
@@ -227,12 +242,18 @@ EXAMPLES = r"""
   torrentops.qbittorrent.qbt_torrent_create:
     source_path: /srv/datasets/survey-2026.csv
     dest: /srv/torrents/survey-2026.csv.torrent
-    format: v1
     is_private: true
     piece_size: 1048576
     trackers:
       - [https://tracker.example/announce]
       - [udp://backup.example:6969/announce]
+
+- name: A hybrid torrent, for swarms of libtorrent 2 clients (per-file SHA-256 hashes), no web seeds
+  torrentops.qbittorrent.qbt_torrent_create:
+    source_path: /srv/releases/distro-1.2
+    dest: /srv/torrents/distro-1.2-hybrid.torrent
+    format: hybrid
+    trackers: [udp://tracker.example:1337/announce]
 
 - name: Connection options once for the whole play
   module_defaults:

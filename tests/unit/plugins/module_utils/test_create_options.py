@@ -75,7 +75,7 @@ def test_valid_defaults(tmp_path):
     opts = options(tmp_path, trackers=[TRACKER])
     assert opts.name == "release"
     assert opts.trackers == [[TRACKER]]
-    assert opts.format == "hybrid"
+    assert opts.format == "v1"  # the format every client reads, from peers and from web seeds
     assert opts.piece_size == 0
 
 
@@ -199,11 +199,26 @@ def test_pipe_in_urls(tmp_path, overrides, option):
         assert opts.validate_for_server(client) == []
 
 
+@pytest.mark.parametrize("fmt, clients", [("hybrid", "aria2 1.36 asks a web seed for a hybrid torrent's padding files"),
+                                          ("v2", "only clients built on libtorrent 2")])
+def test_web_seeds_with_a_format_common_clients_cannot_fetch_warn(tmp_path, fmt, clients):
+    warnings = options(tmp_path, format=fmt, url_seeds=["https://m.example/r/"]).validate_for_server(QBT_53)
+    assert len(warnings) == 1
+    assert warnings[0].startswith("url_seeds with format=%s: " % fmt) and clients in warnings[0]
+    assert warnings[0].endswith("use format=v1 (every client downloads it from web seeds) or remove url_seeds")
+
+
+@pytest.mark.parametrize("overrides", [dict(url_seeds=["https://m.example/r/"]), dict(format="v1", url_seeds=["https://m.example/r/"]),
+                                       dict(format="hybrid"), dict(format="v2")])
+def test_no_web_seed_warning_for_v1_or_without_web_seeds(tmp_path, overrides):
+    assert options(tmp_path, **overrides).validate_for_server(QBT_53) == []
+
+
 # ---------------------------------------------------------------- add_task_params
 
 def test_minimal_form(tmp_path):
     kwargs = options(tmp_path).add_task_params(QBT_51)
-    assert kwargs == dict(source_path="/data/release", format="hybrid", start_seeding=False, is_private=False,
+    assert kwargs == dict(source_path="/data/release", format="v1", start_seeding=False, is_private=False,
                           piece_size=0)
 
 
@@ -285,7 +300,7 @@ def test_ignore_dotfiles_kept_as_given(tmp_path):
 
 def test_wanted(tmp_path):
     opts = options(tmp_path, trackers=[TRACKER], url_seeds=["http://m.example/"], comment="c", is_private=True)
-    assert opts.wanted() == dict(name="release", format="hybrid", piece_size="automatic", private=True, source=None,
+    assert opts.wanted() == dict(name="release", format="v1", piece_size="automatic", private=True, source=None,
                                  comment="c", trackers=[[TRACKER]], url_seeds=["http://m.example/"])
     assert options(tmp_path, piece_size=32768, source_path="/data/dir/").wanted()["piece_size"] == 32768
     assert options(tmp_path, source_path="/data/dir/").name == "dir"

@@ -69,7 +69,7 @@ def make_file(tmp_path, name="single.iso"):
     return path
 
 
-def build(lt, path, fmt="hybrid", trackers=None, url_seeds=None, comment="the comment", source=None,
+def build(lt, path, fmt="v1", trackers=None, url_seeds=None, comment="the comment", source=None,
           private=False, piece=PIECE, created=CREATED):
     """A TorrentMeta of the .torrent libtorrent makes for ``path``."""
     return TorrentMeta.from_bytes(lt_torrent(

@@ -59,13 +59,13 @@ def problems(message, label=r"releases?\S*"):
 
 def test_defaults_are_applied_and_the_spec_fills_the_rest():
     releases = validate_releases(
-        [dict(name="a", source_path="/srv/a"), dict(name="b", source_path="/srv/b", seed=False, format="v1")],
+        [dict(name="a", source_path="/srv/a"), dict(name="b", source_path="/srv/b", seed=False, format="hybrid")],
         dict(dest_dir="/out", seed=True, trackers=["udp://t.example:1337/announce"]))
     first, second = releases
     assert first["dest_dir"] == "/out" and first["dest"] is None
     assert first["seed"] is True and second["seed"] is False  # a release's own value wins
     assert first["trackers"] == second["trackers"] == ["udp://t.example:1337/announce"]
-    assert first["format"] == "hybrid" and second["format"] == "v1"
+    assert first["format"] == "v1" and second["format"] == "hybrid"  # v1 by default: every client
     assert first["state"] == "present" and first["timeout"] == 3600.0
     assert set(first) == set(release_argument_spec())
     assert "start_seeding" not in first  # seeding is the release's seed key

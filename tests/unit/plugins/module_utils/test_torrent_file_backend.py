@@ -283,8 +283,17 @@ def mapped_backend(tmp_path, server_only, local, api=None, **overrides):
     return backend(tmp_path, server_only / "release", api, path_map=mapping, **overrides)
 
 
-def write_existing(tmp_path, source, lt):
-    (tmp_path / "out.torrent").write_bytes(lt_torrent(lt, source, "hybrid", 16384))
+def write_existing(tmp_path, source, lt, fmt="v1"):
+    (tmp_path / "out.torrent").write_bytes(lt_torrent(lt, source, fmt, 16384))
+
+
+def test_a_torrent_left_on_the_old_default_is_rebuilt_once(tmp_path, source, server_only, lt):
+    # the default format was hybrid: a .torrent made then, with format unset, is rebuilt as v1, and then kept
+    write_existing(tmp_path, source, lt, fmt="hybrid")
+    plan = mapped_backend(tmp_path, server_only, source.parent).plan()
+    assert plan.action == "create" and plan.reasons == ["format: hybrid -> v1"]
+    write_existing(tmp_path, source, lt, fmt="v1")  # what the creator task makes
+    assert mapped_backend(tmp_path, server_only, source.parent).plan().action == "keep"
 
 
 def test_path_map_scans_where_this_host_sees_the_source(tmp_path, source, server_only):
@@ -377,3 +386,60 @@ def test_scan_error_through_path_map_names_the_mapping(tmp_path, server_only):
     empty.mkdir(parents=True)
     with pytest.raises(QbtError, match="contains no files .*path_map maps %s to %s" % (server_only, empty.parent)):
         mapped_backend(tmp_path, server_only, empty.parent).scan_source()
+
+
+# ---------------------------------------------------------------- start_seeding: where the server put the new torrent
+
+class FakeSessionApi:
+    """torrents/info, delete and add of a session holding one torrent, added where the server put it. What qBittorrent
+    does with a v2 torrent of a one-file directory at each save path is tested against real servers in the
+    qbt_torrent_create target (seeding.yml); here: which torrents the module moves, and which it leaves alone."""
+
+    def __init__(self, torrent_id, save_path):
+        self.session = {torrent_id: dict(hash=torrent_id, save_path=save_path, state="missingFiles", progress=0)}
+        self.calls = []
+
+    def torrents_info(self, torrent_hashes=None):
+        ids = [torrent_hashes] if isinstance(torrent_hashes, str) else list(torrent_hashes or self.session)
+        return [dict(self.session[i]) for i in ids if i in self.session]
+
+    def torrents_delete(self, delete_files, torrent_hashes):
+        assert delete_files is False  # the data is never deleted
+        self.calls.append(("delete", torrent_hashes))
+        self.session.pop(torrent_hashes)
+
+    def torrents_add(self, torrent_files, save_path, **kwargs):
+        self.calls.append(("add", save_path, kwargs["is_skip_checking"], kwargs["content_layout"]))
+        meta = TorrentMeta.from_bytes(next(iter(torrent_files.values())))
+        torrent_id = (meta.info_hash_v2 or "")[:40] or meta.info_hash_v1
+        self.session[torrent_id] = dict(hash=torrent_id, save_path=save_path, state="stalledUP", progress=1)
+
+
+@pytest.fixture
+def one_file_dir(tmp_path):
+    path = tmp_path / "data" / "onefile-1.0"
+    path.mkdir(parents=True)
+    (path / "image.bin").write_bytes(b"one file " * 3000)
+    return path
+
+
+@pytest.mark.parametrize("fmt, where, moved", [
+    ("v2", "parent", True),      # where the server adds it, qBittorrent looks for data/image.bin: moved
+    ("v2", "elsewhere", False),  # a copy someone put elsewhere: left alone
+    ("hybrid", "parent", False),  # read through its v1 part, with the directory: the parent is right
+    ("v1", "parent", False),
+])
+def test_start_seeding_a_v2_one_file_directory_moves_it_to_the_directory(tmp_path, one_file_dir, lt, fmt, where, moved):
+    meta = TorrentMeta.from_bytes(lt_torrent(lt, one_file_dir, fmt, 16384))
+    torrent_id = (meta.info_hash_v2 or "")[:40] or meta.info_hash_v1
+    save_path = str(one_file_dir.parent) if where == "parent" else str(tmp_path / "elsewhere")
+    api = FakeSessionApi(torrent_id, save_path)
+    files_backend = backend(tmp_path, one_file_dir, api, format=fmt, start_seeding=True)
+    files_backend.plan()
+    torrent = files_backend.seed_where_the_data_is(meta, api.torrents_info(torrent_id)[0], 1.0)
+    if moved:
+        assert api.calls == [("delete", torrent_id), ("add", str(one_file_dir), False, "Original")]
+        assert torrent["save_path"] == str(one_file_dir) and torrent["state"] == "stalledUP"
+    else:
+        assert api.calls == []
+        assert torrent["save_path"] == save_path

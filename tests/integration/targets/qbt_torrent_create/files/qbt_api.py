@@ -1,6 +1,6 @@
 """Test-only peeks and pokes at a qBittorrent server through qbittorrent-api (what a user would click in the Web UI).
 
-  qbt_api.py torrent HASH    -> {"present": bool, "trackers": [...], "url_seeds": [...]}
+  qbt_api.py torrent HASH    -> {"present": bool, "trackers": [...], "url_seeds": [...], "state", "save_path", ...}
                                 (HASH: the v1 hash, or the v2 hash of which qBittorrent uses the first 40 digits)
   qbt_api.py delete HASH     -> removes the torrent from the session (keeps the data)
   qbt_api.py tasks           -> the raw creator task list
@@ -26,6 +26,8 @@ if command == "torrent":
         out["tiers"] = [[t["url"] for t in real if t["tier"] == tier] for tier in sorted(set(t["tier"] for t in real))]
         out["url_seeds"] = [s["url"] for s in api.torrents_webseeds(torrent_hash=args[0])]
         out["state"] = found[0]["state"]
+        out["save_path"] = found[0]["save_path"]
+        out["progress"] = found[0]["progress"]
     print(json.dumps(out))
 elif command == "delete":
     api.torrents_delete(torrent_hashes=args[0], delete_files=False)
