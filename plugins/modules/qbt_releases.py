@@ -31,7 +31,7 @@ description:
     skip_checking). A host whose data does not match fails that release and does not seed it. Such hosts need no
     creator API (qBittorrent 4.5 can seed). The .torrent files travel as a file, never in a module's arguments or
     results, because those are printed at C(-v) / C(-vvv) and a private torrent holds the tracker's passkey.
-  - A release's C(name) names files (C(<dest_dir>/<name>.torrent), the member of the bundle): it is refused, naming
+  - A release's C(name) names files (C(<dest_dir>/<name>.torrent), the member of the bundle), so it is refused, naming
     the release and the rule, when it is empty, V(.) or V(..), holds C(/), a NUL or a control character, or is too
     long for a file name, before anything is sent or written. The manifest's C(name) follows the same rule.
 author:
@@ -60,9 +60,9 @@ options:
       - C(name) (required, unique); C(source_path) (required with C(state=present)); C(state) (V(present) or V(absent));
         C(dest) or C(dest_dir) (the .torrent is C(dest), or C(dest_dir)/C(name).torrent); C(seed) (bool, default
         false); C(category); C(tags); C(mode), C(owner), C(group) (of the .torrent; a private torrent without C(mode)
-        gets V(0600)); C(built_by) (build once, seed everywhere: who built the release's .torrent in
+        gets V(0600)); C(built_by) (build once, seed everywhere, who built the release's .torrent in
         O(built_bundle), for messages).
-      - C(name) is a file name (see the description): not empty, not V(.) or V(..), no C(/), NUL or control
+      - C(name) is a file name (see the description), so not empty, not V(.) or V(..), no C(/), NUL or control
         character, at most 255 bytes with C(.torrent) added.
       - Every option of M(torrentops.qbittorrent.qbt_torrent_create) except C(start_seeding), with the same meaning and
         defaults. C(format), C(trackers), C(url_seeds), C(is_private), C(comment), C(source), C(piece_size),
@@ -93,7 +93,7 @@ options:
         directory (mode V(0700)) in the managed node's temporary directory, and return its path as RV(bundle), for
         other hosts to seed (O(built_bundle)). The caller removes that directory once they have it (the release
         role does).
-      - Written in check mode too (the .torrent files that exist then): it is this run's hand-off, not a managed
+      - Written in check mode too (the .torrent files that exist then), as this run's hand-off, not a managed
         file.
     type: bool
     default: false
