@@ -62,7 +62,8 @@ def write_bundle(contents, parent=None):
 
 def read_bundle(path, option="built_bundle"):
     """{release name: .torrent bytes} of the bundle at ``path``; an OptionError naming ``option`` when it cannot be
-    read. Only regular files named ``<valid release name>.torrent`` count; nothing is extracted to disk."""
+    read. Only regular files named ``<valid release name>.torrent`` (or ``./<name>.torrent``) count; nothing is
+    extracted to disk."""
     if not os.path.isfile(path):
         raise OptionError("%s: %s is not a file; give the path of the bundle the builder's qbt_releases wrote "
                           "(its bundle result), copied to this host" % (option, path))
@@ -73,6 +74,8 @@ def read_bundle(path, option="built_bundle"):
                 if not member.isfile() or not member.name.endswith(SUFFIX):
                     continue
                 name = member.name[:-len(SUFFIX)]
+                if name.startswith("./"):  # tar -C DIR -cf FILE . (a bundle made by hand)
+                    name = name[2:]
                 if name_problem(name) is not None:
                     continue
                 contents[name] = archive.extractfile(member).read()

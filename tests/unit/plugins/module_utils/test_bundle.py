@@ -46,7 +46,8 @@ def test_members_that_are_no_release_file_are_ignored_and_nothing_is_extracted(t
     path = str(tmp_path / "crafted.tar")
     with tarfile.open(path, "w") as archive:
         for name, data in (("../evil.torrent", b"x"), ("sub/evil.torrent", b"y"), ("notes.txt", b"z"),
-                           ("good.torrent", b"d1:ae")):
+                           ("good.torrent", b"d1:ae"), ("./made-by-hand.torrent", b"d1:be"),
+                           ("./../evil2.torrent", b"w")):
             member = tarfile.TarInfo(name)
             member.size = len(data)
             archive.addfile(member, io.BytesIO(data))
@@ -55,7 +56,7 @@ def test_members_that_are_no_release_file_are_ignored_and_nothing_is_extracted(t
         link.linkname = "/etc/passwd"
         archive.addfile(link)
     before = sorted(os.listdir(str(tmp_path)))
-    assert read_bundle(path) == {"good": b"d1:ae"}
+    assert read_bundle(path) == {"good": b"d1:ae", "made-by-hand": b"d1:be"}
     assert sorted(os.listdir(str(tmp_path))) == before
     assert not os.path.exists(str(tmp_path.parent / "evil.torrent"))
 
