@@ -22,7 +22,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
 import os
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions
@@ -34,6 +33,11 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors imp
     QbtError,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import seed_save_path, session_name
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import (
+    check_name,
+    name_problem,
+    torrent_file_name,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
     CHECKING_STATES,
@@ -58,13 +62,13 @@ COMPARED = ("save_path", "category", "tags", "started", "trackers", "url_seeds")
 
 
 def release_dest(release):
-    return release["dest"] or os.path.join(release["dest_dir"], "%s.torrent" % release["name"])
+    return release["dest"] or os.path.join(release["dest_dir"], torrent_file_name(release["name"]))
 
 
 class Release:
     """One release's options, backends, result and failure."""
 
-    def __init__(self, params, index):
+    def __init__(self, params, index, received=None):
         self.params = params
         self.index = index
         self.name = params["name"]
@@ -72,8 +76,8 @@ class Release:
         self.options = None
         self.file = None  # TorrentFileBackend
         self.meta = None  # the final .torrent
-        self.data = None
-        self.received = params.get("torrent_content") is not None
+        self.data = received  # the .torrent another host built (build once, seed everywhere), bytes
+        self.received = received is not None
         self.error = None
         self.actions = []
         self.result = dict(name=self.name, dest=self.dest, state=params["state"], changed=False, seed=params["seed"],
@@ -100,10 +104,13 @@ class Release:
 
 
 class ReleasesBackend:
-    """Converge ``releases`` (validated release dicts, in input order) on one qBittorrent."""
+    """Converge ``releases`` (validated release dicts, in input order) on one qBittorrent; ``received`` holds the
+    .torrent files another host built ({release name: bytes}, from its bundle): those releases are not built here."""
 
-    def __init__(self, releases, client, files, check_mode=False, create_dirs=True, dir_mode="0755"):
-        self.releases = [Release(params, index) for index, params in enumerate(releases)]
+    def __init__(self, releases, client, files, check_mode=False, create_dirs=True, dir_mode="0755", received=None):
+        received = received or {}
+        self.releases = [Release(params, index, received.get(params["name"]))
+                         for index, params in enumerate(releases)]
         self.client = client
         self.files = files
         self.check_mode = check_mode
@@ -170,14 +177,13 @@ class ReleasesBackend:
                 else:
                     options.validate()
                 if release.received:
-                    release.data = base64.b64decode(params["torrent_content"], validate=True)
                     release.meta = TorrentMeta.from_bytes(release.data)
             except OptionError as exc:
                 problems.append("release %s: %s" % (release.name, exc.msg))
                 continue
-            except (ValueError, TypeError, TorrentMetaError) as exc:
-                problems.append("release %s: torrent_content is not a base64-encoded .torrent (%s)"
-                                % (release.name, exc))
+            except TorrentMetaError as exc:
+                problems.append("release %s: built_bundle's file for it (from %s) is not a .torrent (%s)"
+                                % (release.name, release.params.get("built_by") or "the builder", exc))
                 continue
             release.options = options
         if problems:
@@ -475,14 +481,14 @@ class ReleasesBackend:
 
     # ---- results -----------------------------------------------------------------------------------------------
     def contents(self):
-        """{name: base64 .torrent} of every present release that did not fail and whose .torrent exists."""
+        """{name: .torrent bytes} of every present release that did not fail and whose .torrent exists."""
         found = {}
         for release in self.releases:
             if release.params["state"] != "present" or release.failed:
                 continue
             meta = self.final_meta(release)
             if meta is not None:
-                found[release.name] = base64.b64encode(meta.data).decode("ascii")
+                found[release.name] = meta.data
         return found
 
     def report(self, release):
@@ -537,7 +543,6 @@ def release_argument_spec():
         mode=dict(type="raw"),
         owner=dict(type="str"),
         group=dict(type="str"),
-        torrent_content=dict(type="str"),
         built_by=dict(type="str"),
     )
     return spec
@@ -573,7 +578,7 @@ def validate_releases(releases, defaults=None):
             merged.pop("dest", None)
         merged.update(release)
         name = merged.get("name")
-        if name:
+        if name and name_problem(name) is None:  # a bad name is quoted by check_name below, not put in every label
             label = "%s (%s)" % (label, name)
         unknown = sorted(set(merged) - set(spec))
         if unknown:
@@ -586,6 +591,11 @@ def validate_releases(releases, defaults=None):
             problems.extend("%s: %s" % (label, message) for message in result.error_messages)
             continue
         params = result.validated_parameters
+        name = params["name"]
+        bad_name = check_name(name, label)
+        if bad_name:  # before dest is computed from it
+            problems.append(bad_name)
+            continue
         if name in seen_names:
             problems.append("%s: name %s is used twice (also releases[%d])" % (label, name, seen_names[name]))
             continue

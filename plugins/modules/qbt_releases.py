@@ -25,10 +25,15 @@ description:
   - Every release is validated before anything is changed; one bad release fails the whole run naming the release
     and the key. A release that fails while converging (server error, data that does not match) does not stop the
     others; the module then fails naming each failed release and why, and RV(releases) holds every result.
-  - B(Build once, seed everywhere.) A release given C(torrent_content) (a .torrent built on another host, base64)
-    is not built here; the file is written as given (same bytes, same info hashes) and added to the session with
-    qBittorrent's own check of the data (no skip_checking). A host whose data does not match fails that release and
-    does not seed it. Such hosts need no creator API (qBittorrent 4.5 can seed).
+  - B(Build once, seed everywhere.) The builder's run with O(bundle=true) writes its .torrent files into one file
+    (RV(bundle)); another host's run given a copy of it (O(built_bundle)) builds nothing; each .torrent is written as
+    given (same bytes, same info hashes) and added to the session with qBittorrent's own check of the data (no
+    skip_checking). A host whose data does not match fails that release and does not seed it. Such hosts need no
+    creator API (qBittorrent 4.5 can seed). The .torrent files travel as a file, never in a module's arguments or
+    results, because those are printed at C(-v) / C(-vvv) and a private torrent holds the tracker's passkey.
+  - A release's C(name) names files (C(<dest_dir>/<name>.torrent), the member of the bundle), so it is refused, naming
+    the release and the rule, when it is empty, V(.) or V(..), holds C(/), a NUL or a control character, or is too
+    long for a file name, before anything is sent or written. The manifest's C(name) follows the same rule.
 author:
   - Torrentops maintainers (@torrentops)
 extends_documentation_fragment:
@@ -55,7 +60,10 @@ options:
       - C(name) (required, unique); C(source_path) (required with C(state=present)); C(state) (V(present) or V(absent));
         C(dest) or C(dest_dir) (the .torrent is C(dest), or C(dest_dir)/C(name).torrent); C(seed) (bool, default
         false); C(category); C(tags); C(mode), C(owner), C(group) (of the .torrent; a private torrent without C(mode)
-        gets V(0600)); C(torrent_content) and C(built_by) (build once, seed everywhere).
+        gets V(0600)); C(built_by) (build once, seed everywhere, who built the release's .torrent in
+        O(built_bundle), for messages).
+      - C(name) is a file name (see the description), so not empty, not V(.) or V(..), no C(/), NUL or control
+        character, at most 255 bytes with C(.torrent) added.
       - Every option of M(torrentops.qbittorrent.qbt_torrent_create) except C(start_seeding), with the same meaning and
         defaults. C(format), C(trackers), C(url_seeds), C(is_private), C(comment), C(source), C(piece_size),
         C(ignore_dotfiles), C(torrent_file_path), C(optimize_alignment), C(padded_file_size_limit), C(source_check),
@@ -78,22 +86,27 @@ options:
       - Mode of the directories O(create_dirs) creates.
     type: str
     default: "0755"
-  return_content:
+  bundle:
     description:
-      - Return RV(torrent_contents), every present release's .torrent (base64), for other hosts to seed
-        (O(built_torrents)).
+      - Build once, seed everywhere. Also write every present release's .torrent (releases that failed are left
+        out) into one tar archive, C(releases.tar) (members C(<name>.torrent), mode V(0600)), in a new private
+        directory (mode V(0700)) in the managed node's temporary directory, and return its path as RV(bundle), for
+        other hosts to seed (O(built_bundle)). The caller removes that directory once they have it (the release
+        role does).
+      - Written in check mode too (the .torrent files that exist then), as this run's hand-off, not a managed
+        file.
     type: bool
     default: false
-  built_torrents:
+  built_bundle:
     description:
-      - Build once, seed everywhere. The .torrent of each release built by another host, by release name, base64
-        (RV(torrent_contents) of that host's run). Every present release must have one here (or its own
-        C(torrent_content)); none is built on this host, and qBittorrent checks this host's data against it before
-        it seeds.
-    type: dict
+      - Build once, seed everywhere. Path, on this host, of a copy of the bundle another host's run wrote
+        (RV(bundle)). Every present release must have its C(<name>.torrent) in it; none is built on this host, and
+        qBittorrent checks this host's data against it before it seeds. The module only reads it (members by name,
+        nothing extracted); removing the copy is the caller's.
+    type: path
   built_by:
     description:
-      - Name of the host that built O(built_torrents), for messages.
+      - Name of the host that built O(built_bundle), for messages.
     type: str
   manifest:
     description:
@@ -110,7 +123,7 @@ options:
         required: true
       name:
         description:
-          - File name of the manifest, without extension.
+          - File name of the manifest, without extension; the rule of a release's C(name) applies.
         type: str
         default: releases
       mode:
@@ -254,10 +267,15 @@ releases:
       seeding_state: stalledUP
       dest: /srv/torrents/distro-1.2.torrent
       info_hash_v1: 71a809187c6a1bb097aaa2f7ba46cb7acbd9e25e
-torrent_contents:
-  description: Each present release's .torrent file, base64, by release name (releases that failed are left out).
-  returned: when O(return_content=true)
-  type: dict
+bundle:
+  description:
+    - Path of the tar archive holding each present release's .torrent (C(<name>.torrent); releases that failed are
+      left out), in a new directory of mode V(0700) that the caller removes. Copy it to the other hosts (for example
+      M(ansible.builtin.fetch) then M(ansible.builtin.copy), which print paths and checksums, never content) and give
+      them its path as O(built_bundle).
+  returned: when O(bundle=true) and the releases were checked
+  type: str
+  sample: /tmp/qbt-release-bundle-k2x9a1/releases.tar
 summary:
   description: One line per release that changed (or failed), saying what and why.
   returned: always
@@ -286,6 +304,7 @@ webapi_version:
 
 from ansible.module_utils.basic import AnsibleModule, remove_values
 
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._bundle import read_bundle, write_bundle
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._feed import validate_feed
@@ -299,6 +318,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module imp
     secrets_argument_spec,
     warn,
 )
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import check_name
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend, validate_releases
 
 
@@ -309,9 +329,9 @@ def main():
         defaults=dict(type="dict", default={}),
         create_dirs=dict(type="bool", default=True),
         dir_mode=dict(type="str", default="0755"),
-        built_torrents=dict(type="dict"),
+        built_bundle=dict(type="path"),
         built_by=dict(type="str"),
-        return_content=dict(type="bool", default=False),
+        bundle=dict(type="bool", default=False),
         manifest=dict(type="dict", options=dict(
             dir=dict(type="path", required=True),
             name=dict(type="str", default="releases"),
@@ -339,6 +359,8 @@ def main():
             int(manifest["mode"], 8)
         except ValueError:
             module.fail_json(msg="manifest.mode: %r is not an octal mode such as '0644'" % manifest["mode"])
+    if manifest is not None and check_name(manifest["name"], "manifest"):
+        module.fail_json(msg=check_name(manifest["name"], "manifest") + " (nothing was changed)")
     feed = module.params["feed"]
     if feed is not None:
         if manifest is None:
@@ -353,24 +375,25 @@ def main():
     except QbtError as exc:
         fail(module, exc, releases=[], summary=[])
     present = [r for r in releases if r["state"] == "present"]
-    missing = []
-    if module.params["built_torrents"] is not None:
-        built = module.params["built_torrents"]
+    received = None
+    if module.params["built_bundle"] is not None:
+        try:
+            received = read_bundle(module.params["built_bundle"])
+        except QbtError as exc:
+            fail(module, exc, releases=[], summary=[])
+        missing = [r["name"] for r in present if r["name"] not in received]
+        if missing:
+            module.fail_json(msg="built_bundle has no .torrent for %s: %s did not build %s (see its failure); nothing "
+                                 "was changed" % (", ".join(missing), module.params["built_by"] or "the builder",
+                                                  "them" if len(missing) > 1 else "it"), releases=[], summary=[])
         for release in present:
             release["built_by"] = release.get("built_by") or module.params["built_by"]
-            if built.get(release["name"]):
-                release["torrent_content"] = built[release["name"]]
-            elif release.get("torrent_content") is None:
-                missing.append(release["name"])
-    if missing:
-        module.fail_json(msg="built_torrents has no .torrent for %s: %s did not build %s (see its failure); nothing was "
-                             "changed" % (", ".join(missing), module.params["built_by"] or "the builder",
-                                          "them" if len(missing) > 1 else "it"), releases=[], summary=[])
     client = None
     if releases:
-        client = connect(module, need_creator=any(r.get("torrent_content") is None for r in present))
+        client = connect(module, need_creator=received is None and bool(present))
     backend = ReleasesBackend(releases, client, ModuleFiles(module), check_mode=module.check_mode,
-                              create_dirs=module.params["create_dirs"], dir_mode=module.params["dir_mode"])
+                              create_dirs=module.params["create_dirs"], dir_mode=module.params["dir_mode"],
+                              received=received)
     try:
         results = backend.run()
     except QbtError as exc:
@@ -385,8 +408,11 @@ def main():
             summary.append("%s: %s" % (result["name"], "; ".join(result["actions"]) or "changed"))
     output = dict(changed=any(r["changed"] for r in results), releases=results, summary=summary,
                   created_dirs=getattr(backend, "created_dirs", []))
-    if module.params["return_content"]:
-        output["torrent_contents"] = backend.contents()
+    if module.params["bundle"]:
+        try:
+            output["bundle"] = write_bundle(backend.contents())
+        except (IOError, OSError) as exc:
+            module.fail_json(msg="bundle: cannot write the .torrent files for the other hosts: %s" % exc, **output)
     if client is not None:
         output.update(client.server_facts())
     diffs = list(backend.diffs)

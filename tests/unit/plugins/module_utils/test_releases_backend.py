@@ -18,7 +18,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import base64
 import os
 import posixpath
 import re
@@ -150,6 +149,29 @@ def test_wrong_types_name_the_release_and_the_key():
     assert len(parts) == 2
     assert all(part.startswith("releases[0] (rel1): ") for part in parts)
     assert "piece_size" in parts[0] and "seed" in parts[1]
+
+
+@pytest.mark.parametrize("name, why", [
+    ("../evil", "holds '/'"),
+    ("sub/evil", "holds '/'"),
+    ("", "is empty"),
+    (".", "names a directory"),
+    ("..", "names a directory"),
+    ("tab\there", "holds the control character U+0009"),
+    ("nul\x00", "holds a NUL character"),
+])
+def test_a_name_that_is_no_single_file_name_is_refused_with_the_rule(name, why):
+    message = one_error([dict(name="good", source_path="/srv/good"), dict(name=name, source_path="/srv/x")],
+                        dict(dest_dir="/out"))
+    assert message.startswith("releases[1]: name %r %s" % (name, why))
+    assert "; a name must be a single file name: " in message
+    assert "good" not in message
+
+
+def test_a_bad_name_is_refused_also_with_its_own_dest():
+    """dest does not use the name, the hand-off bundle does: the rule is the same for every release."""
+    message = one_error([dict(name="a/b", source_path="/srv/a", dest="/out/ab.torrent")])
+    assert message.startswith("releases[0]: name 'a/b' holds '/'")
 
 
 def test_a_release_that_is_not_a_dictionary():
@@ -346,38 +368,38 @@ def test_connection_lost_while_deleting_a_finished_task_names_it(tmp_path, sourc
 
 
 @pytest.mark.parametrize("content, why", [
-    ("not base64 at all!", "base64"),  # binascii's own words differ between Python versions
-    (base64.b64encode(b"just some bytes").decode(), "not a torrent file: invalid bencoding"),
-    (base64.b64encode(b"d1:ai1ee").decode(), "not a torrent file: it has no 'info' dictionary"),
+    (b"just some bytes", "not a torrent file: invalid bencoding"),
+    (b"d1:ai1ee", "not a torrent file: it has no 'info' dictionary"),
+    (b"", "not a torrent file: it is empty"),
 ])
-def test_torrent_content_that_is_not_a_torrent_fails_validation(tmp_path, sources, content, why):
+def test_a_received_file_that_is_not_a_torrent_fails_validation(tmp_path, sources, content, why):
     api = FakeApi(sources)
     files = FakeFiles()
-    releases = releases_for(tmp_path, "alpha", "beta")
-    releases[1]["torrent_content"] = content
+    releases = releases_for(tmp_path, "alpha", "beta", built_by="seed1")
     with pytest.raises(OptionError) as caught:
-        ReleasesBackend(releases, FakeClient(api=api, host=HOST), files).run()
+        ReleasesBackend(releases, FakeClient(api=api, host=HOST), files, received={"beta": content}).run()
     message = caught.value.msg
-    assert message.startswith("release beta: torrent_content is not a base64-encoded .torrent (")
+    assert message.startswith("release beta: built_bundle's file for it (from seed1) is not a .torrent (")
     assert why in message
     assert message.endswith(" (nothing was changed)")
     assert "alpha" not in message
     assert api.tasks == {} and api.status_calls == 0 and files.writes == []
 
 
-def test_torrent_content_is_written_as_given_without_a_creator_task(tmp_path, sources):
+def test_a_received_torrent_is_written_as_given_without_a_creator_task(tmp_path, sources):
     built = sources[str(tmp_path / "data" / "beta")]
     api = FakeApi(sources)
     files = FakeFiles()
     releases = releases_for(tmp_path, "beta", built_by="seed1")
-    releases[0]["torrent_content"] = base64.b64encode(built).decode()
-    result, = ReleasesBackend(releases, FakeClient(api=api, host=HOST), files).run()
+    backend = ReleasesBackend(releases, FakeClient(api=api, host=HOST), files, received={"beta": built})
+    result, = backend.run()
     assert "failed" not in result and result["changed"] is True and result["received"] is True
     assert result["actions"] == ["received the .torrent built by seed1"]
     assert result["info_hash_v2"] == TorrentMeta.from_bytes(built).info_hash_v2
     with open(dest(tmp_path, "beta"), "rb") as handle:
         assert handle.read() == built  # the same bytes
     assert api.tasks == {} and api.status_calls == 0
+    assert backend.contents() == {"beta": built}  # what this host would hand over in turn
 
 
 def test_every_bad_release_option_is_reported_before_anything_runs(tmp_path, sources):
