@@ -15,7 +15,7 @@ class ModuleDocFragment(object):
     DOCUMENTATION = r"""
 options: {}
 notes:
-  - "Which clients can use a release, by O(format) (measured by the collection's C(qbt_downloads) integration test:
+  - "Which clients can use a release, by its C(format) (measured by the collection's C(qbt_downloads) integration test:
     releases with spaces and non-ASCII characters in their names, seeded by qBittorrent 5.1 and 4.5 and announced to
     opentracker, downloaded from those peers and, separately, from a web seed alone; every file compared byte for
     byte). B(aria2 1.36.0) (Debian 12): V(v1) downloads from peers and from a web seed; V(v2) is refused (C(Missing
