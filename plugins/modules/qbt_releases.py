@@ -40,6 +40,7 @@ extends_documentation_fragment:
   - torrentops.qbittorrent.connection
   - torrentops.qbittorrent.attributes
   - torrentops.qbittorrent.secrets
+  - torrentops.qbittorrent.format_compatibility
 attributes:
   check_mode:
     support: full

@@ -29,6 +29,7 @@ extends_documentation_fragment:
   - torrentops.qbittorrent.connection
   - torrentops.qbittorrent.attributes
   - torrentops.qbittorrent.secrets
+  - torrentops.qbittorrent.format_compatibility
   - ansible.builtin.files
 attributes:
   check_mode:
