@@ -365,6 +365,11 @@ class QbtClient:
         return self.webapi >= (2, 11, 3)
 
     @property
+    def lists_trackers(self):
+        """torrents/info?includeTrackers=true: every torrent's trackers in the one listing (Web API 2.11.4, 5.1)."""
+        return self.webapi >= (2, 11, 4)
+
+    @property
     def can_export(self):
         """torrents/export (Web API 2.8.14)."""
         return self.webapi >= (2, 8, 14)

@@ -33,6 +33,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors imp
     QbtError,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import seed_save_path, session_name
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._piece_check import check_copy
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import (
     check_name,
     name_problem,
@@ -41,8 +42,10 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_na
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
     CHECKING_STATES,
+    PROBLEM_STATES,
     apply_trackers,
     is_seeding,
+    is_stopped,
     seeding_problem,
     session_ids,
     wait_for,
@@ -78,6 +81,7 @@ class Release:
         self.meta = None  # the final .torrent
         self.data = received  # the .torrent another host built (build once, seed everywhere), bytes
         self.received = received is not None
+        self.data_check = None  # a received release's copy: "module" (checked here) or "qbittorrent" (by the server)
         self.error = None
         self.actions = []
         self.result = dict(name=self.name, dest=self.dest, state=params["state"], changed=False, seed=params["seed"],
@@ -296,7 +300,7 @@ class ReleasesBackend:
             category=release.params.get("category"), tags=release.params.get("tags"), started=True,
             trackers=[list(tier) for tier in meta.trackers],
             url_seeds=list(meta.url_seeds) if self.client.has_webseeds else None,
-            skip_checking=not release.received, supersede=True,
+            skip_checking=not release.received or release.data_check == "module", supersede=True,
             timeout=max(30.0, float(release.params["timeout"] or 0) if release.received else 30.0),
         )
         options = SessionOptions(params)
@@ -305,8 +309,9 @@ class ReleasesBackend:
         return TorrentSessionBackend(options, self.client, check_mode=self.check_mode)
 
     def listing(self):
-        if self.session is None:
-            self.session = self.client.api.torrents_info()
+        if self.session is None:  # with every torrent's trackers where the server can (5.1+): converge's no-op
+            self.session = (self.client.api.torrents_info(include_trackers=True) if self.client.lists_trackers
+                            else self.client.api.torrents_info())
         return self.session
 
     def seed(self, releases):
@@ -325,22 +330,78 @@ class ReleasesBackend:
             if meta is None:
                 release.actions.append("would be seeded once built")
                 continue
-            backend = self.session_backend(release, meta)
             ids = session_ids(meta.info_hash_v1, meta.info_hash_v2)
             entry = next((by_id[i] for i in ids if i in by_id), None)
+            if release.received and entry is None:
+                self.guard(release, lambda r=release, m=meta: self.check_copy(r, m))
+                if release.failed:
+                    continue
+            backend = self.session_backend(release, meta)
             save_path = backend.params["save_path"]
             superseded = [t for t in listing if t.get("name") == session_name(meta) and t["hash"] not in ids
                           and normalize_path(t.get("save_path")) == normalize_path(save_path)]
+            if entry is None and release.received and superseded:
+                # an older build of the same content: out of the session first, then added as below (checked)
+                self.guard(release, lambda r=release, b=backend, s=superseded: self.remove_superseded(r, b, s))
+                if release.failed:
+                    continue
+                superseded = []
             if entry is None and not superseded:
                 to_add.append((release, backend, meta))
                 continue
             self.guard(release, lambda r=release, b=backend, e=entry, s=superseded: self.converge(r, b, e, s))
         self.add_new(to_add)
 
+    def check_copy(self, release, meta):
+        """A received release about to be added: check this host's copy of the data against the .torrent here when
+        this host sees it (``source_check`` and ``path_map``, as for building), else leave it to qBittorrent's check
+        (``data_check``). Raises QbtError when the copy is missing, incomplete or different: nothing is added."""
+        options = release.options
+        mode = release.params["source_check"]
+        release.result["data_check"] = release.data_check = "qbittorrent"
+        if mode == "never":
+            return
+        mapped = options.path_map.lookup(options.source_path)
+        local_source = mapped.path if mapped else options.source_path
+        if not os.path.exists(local_source):
+            if mode == "always":
+                raise QbtError("source_check=always but this host does not see %s%s; set path_map to where this host "
+                               "sees qBittorrent's files, or run the module on the qBittorrent host (delegate_to)"
+                               % (local_source, " (%s)" % options.path_map.describe(mapped) if mapped else ""))
+            return  # qBittorrent checks it (add_new), and it is only started once complete
+        save_path = seed_save_path(options.source_path, meta, release.source_is_dir())
+        mapped_save = options.path_map.lookup(save_path)
+        problem = check_copy(meta, mapped_save.path if mapped_save else save_path)
+        if problem:
+            raise QbtError("this host's copy of the data does not match the .torrent built by %s: %s; it was not "
+                           "added to the session, so that a broken copy is not seeded: fix the data at %s (copy it "
+                           "from %s again), then run again"
+                           % (release.params.get("built_by") or "the builder", problem, options.source_path,
+                              release.params.get("built_by") or "the builder"))
+        release.result["data_check"] = release.data_check = "module"
+
+    def remove_superseded(self, release, backend, superseded):
+        release.result["changed"] = True
+        release.actions.append("removed %d other torrent(s) with the same content from the session (data kept): %s"
+                               % (len(superseded), ", ".join(t["hash"] for t in superseded)))
+        if not self.check_mode:
+            for other in superseded:
+                backend.remove(other["hash"])
+
     def converge(self, release, backend, entry, superseded):
         """An existing seeding copy: nothing to do when it matches and seeds, else qbt_torrent's own update/run."""
+        if release.received and entry is not None and float(entry.get("progress") or 0) < 1.0 \
+                and entry.get("state") not in CHECKING_STATES:
+            # never started to fetch the rest from peers: a seeder seeds its own complete copy or nothing
+            release.result.update(seeding=False, seeding_state=entry.get("state"))
+            raise QbtError("this host's copy of the data does not match the .torrent built by %s: its torrent is in "
+                           "qBittorrent's session with %.1f%% of the data (state %s) and was left as it is; "
+                           "fix the data at %s, remove the torrent from the session (keeping the data), "
+                           "then run again" % (release.params.get("built_by") or "the builder",
+                                               float(entry.get("progress") or 0) * 100, entry.get("state"),
+                                               release.options.source_path))
         if entry is not None and not superseded:
-            before = backend.describe(entry)
+            before = backend.describe(entry, listed=True)
             wanted = backend.wanted(before)
             if all(before.get(key) == wanted.get(key) for key in COMPARED if key in wanted) and is_seeding(entry):
                 release.result.update(seeding=True, seeding_state=entry.get("state"))
@@ -360,10 +421,11 @@ class ReleasesBackend:
         """Add every missing torrent in one torrents/add per set of options, wait for all, then check each."""
         if not items:
             return
+        checked_by = {"module": " (its data checked against the .torrent by the module)",
+                      "qbittorrent": " (its data checked by qBittorrent)"}
         for release, backend, meta in items:
             release.result["changed"] = True
-            release.actions.append("added to the session" + (" (its data checked by qBittorrent)" if release.received
-                                                             else ""))
+            release.actions.append("added to the session" + checked_by.get(release.data_check, ""))
         if self.check_mode:
             return
         groups = {}
@@ -375,6 +437,10 @@ class ReleasesBackend:
                     backend.ensure_category(wanted["category"])
                     categories.add(wanted["category"])
                 kwargs = backend.add_kwargs(wanted)
+                if release.data_check == "qbittorrent":
+                    # checked by qBittorrent and stopped right after (libtorrent's stop_when_ready): nothing is
+                    # fetched from peers before add_new has seen the whole copy there
+                    kwargs["stop_condition"] = "FilesChecked"
                 key = repr(sorted(kwargs.items()))
                 groups.setdefault(key, (kwargs, []))[1].append((release, backend, meta))
             for kwargs, members in groups.values():
@@ -391,16 +457,40 @@ class ReleasesBackend:
         api = self.client.api
         limit = max(backend.params["timeout"] for release, backend, meta in items)
 
+        held = set(i for i, (release, backend, meta) in ids.items() if release.data_check == "qbittorrent")
+
         def all_settled():
             found = api.torrents_info(torrent_hashes=list(ids))
             if len(found) < len(ids) or any(t.get("state") in CHECKING_STATES for t in found):
                 return None
+            if any(t["hash"] in held and not is_stopped(t.get("state")) and t.get("state") not in PROBLEM_STATES
+                   for t in found):
+                return None  # its stop condition has not fired yet
             return found
         found = wait_for(all_settled, limit, first=0.05, longest=0.5) or api.torrents_info(torrent_hashes=list(ids))
         by_id = dict((torrent["hash"], torrent) for torrent in found)
+        complete = [i for i in held if i in by_id and float(by_id[i].get("progress") or 0) >= 1.0
+                    and is_stopped(by_id[i].get("state"))]
+        if complete:  # qBittorrent found the whole copy: now it may seed
+            try:
+                api.torrents_start(torrent_hashes=complete)
+
+                def started():
+                    now = api.torrents_info(torrent_hashes=complete)
+                    return now if all(is_seeding(t) for t in now) and len(now) == len(complete) else None
+                for torrent in wait_for(started, limit, first=0.05, longest=0.5) or \
+                        api.torrents_info(torrent_hashes=complete):
+                    by_id[torrent["hash"]] = torrent
+            except Exception as exc:  # pylint: disable=broad-except
+                for torrent_id in complete:
+                    release, backend, meta = ids[torrent_id]
+                    release.fail("could not start the torrent once qBittorrent had checked its data: %s%s"
+                                 % (self.client.describe(exc), self.take_back(backend, torrent_id)))
         extra_trackers = bool((api.app_preferences() or {}).get("add_trackers_enabled"))
         for torrent_id, (release, backend, meta) in ids.items():
             entry = by_id.get(torrent_id)
+            if release.failed:
+                continue
             self.guard(release, lambda r=release, b=backend, m=meta, e=entry, i=torrent_id:
                        self.check_added(r, b, m, e, i, extra_trackers))
 
@@ -414,6 +504,9 @@ class ReleasesBackend:
             release.result.update(seeding=True, seeding_state=entry.get("state"))
             return
         problem = seeding_problem(entry) or "state %s" % entry.get("state")
+        if release.data_check == "qbittorrent" and is_stopped(entry.get("state")):
+            problem = ("qBittorrent's check found %.1f%% of the data at %s (nothing was fetched from peers)"
+                       % (float(entry.get("progress") or 0) * 100, entry.get("content_path") or entry.get("save_path")))
         release.result.update(seeding=False, seeding_state=entry.get("state"))
         if release.received:
             release.fail("this host's copy of the data does not match the .torrent built by %s: %s%s so that a "

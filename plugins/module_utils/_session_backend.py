@@ -34,6 +34,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_ed
     apply_url_seeds,
     is_seeding,
     is_stopped,
+    magnet_url_seeds,
     seeding_problem,
     session_tiers,
     session_url_seeds,
@@ -103,11 +104,17 @@ class TorrentSessionBackend:
     def webseeds_supported(self):
         return self.client.has_webseeds
 
-    def describe(self, torrent):
-        """The torrent's session state as the module manages it (the diff's before/after)."""
+    def describe(self, torrent, listed=False):
+        """The torrent's session state as the module manages it (the diff's before/after).
+
+        ``listed``: ``torrent`` comes from a torrents/info listing read for this comparison (qbt_releases' no-op):
+        its trackers (``includeTrackers``, 5.1+) and the web seeds of its magnet link are used, where they are, instead
+        of one torrents/trackers and one torrents/webseeds request. Only to find that nothing differs: edits read the
+        session again (``apply_trackers``, ``apply_url_seeds``)."""
         if torrent is None:
             return dict(present=False)
         torrent_id = torrent["hash"]
+        listed_trackers = torrent.get("trackers") if listed else None
         state = dict(
             present=True,
             name=torrent.get("name"),
@@ -119,10 +126,12 @@ class TorrentSessionBackend:
             tags=parse_tags(torrent.get("tags")),
             started=not is_stopped(torrent.get("state")),
             auto_managed=bool(torrent.get("auto_tmm")),
-            trackers=session_tiers(self.api.torrents_trackers(torrent_hash=torrent_id)),
+            trackers=session_tiers(listed_trackers if isinstance(listed_trackers, list)
+                                   else self.api.torrents_trackers(torrent_hash=torrent_id)),
         )
         if self.webseeds_supported():
-            state["url_seeds"] = session_url_seeds(self.api, torrent_id)
+            seeds = magnet_url_seeds(torrent.get("magnet_uri")) if listed else None
+            state["url_seeds"] = seeds if seeds is not None else session_url_seeds(self.api, torrent_id)
         return state
 
     # ---- state=absent ------------------------------------------------------------------------------------------

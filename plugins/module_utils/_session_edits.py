@@ -26,6 +26,7 @@ __metaclass__ = type
 
 import time
 from collections import namedtuple
+from urllib.parse import unquote
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls import (
     encode_pieces,
@@ -201,6 +202,28 @@ def apply_trackers(client, torrent_id, wanted, check_mode=False, settle=SETTLE_S
 def session_url_seeds(api, torrent_id):
     """The torrent's web seeds in the form they were given (sorted)."""
     return sorted(requote(entry["url"]) for entry in api.torrents_webseeds(torrent_hash=torrent_id))
+
+
+MAGNET_KEYS = ("xt", "dn", "xl", "tr", "ws", "x.pe", "kt", "mt", "so", "as", "xs", "ko")
+
+
+def magnet_url_seeds(magnet):
+    """The web seeds (``ws=``) of the ``magnet_uri`` torrents/info gives for a torrent, in the form
+    ``session_url_seeds`` returns; None when they cannot be read from it for sure.
+
+    qBittorrent builds that link from the torrent's current web seeds (edits included): 4.5 and 5.3 percent-encode
+    each one, 5.1 writes it as QUrl::toEncoded(), where a ``&`` of the URL stays as it is. A piece of the link that
+    is not ``key=value`` with a known key means such a ``&``: None, and the caller asks torrents/webseeds."""
+    if not isinstance(magnet, str) or not magnet.startswith("magnet:?"):
+        return None
+    seeds = []
+    for piece in magnet[len("magnet:?"):].split("&"):
+        key, sep, value = piece.partition("=")
+        if not sep or key not in MAGNET_KEYS:
+            return None
+        if key == "ws":
+            seeds.append(requote(unquote(value)))
+    return sorted(seeds)
 
 
 def plan_url_seeds(current, wanted):

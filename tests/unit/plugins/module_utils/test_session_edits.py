@@ -22,11 +22,13 @@ import pytest
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _session_edits
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import SessionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls import requote
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
     Change,
     apply_trackers,
     apply_url_seeds,
     is_seeding,
+    magnet_url_seeds,
     plan_trackers,
     plan_url_seeds,
     seeding_problem,
@@ -316,3 +318,42 @@ def test_wait_for_returns_the_last_value_at_the_deadline(clock):
     assert wait_for(lambda: next(values) >= 3 and "done", 60) == "done"
     assert wait_for(lambda: [], 1.0) == []
     assert clock.now >= 101.0
+
+
+# The magnet links below are what qBittorrent gave in torrents/info for the same torrent with the web seeds
+# http://ws.example/x/ and http://stray.example/a%2520b?q=1&r=2 (added with addWebSeeds), seen live.
+MAGNET_HEAD = ("magnet:?xt=urn:btih:a9f15e8d3f1b664c6f8db06a8431fceadc127168&xt=urn:btmh:122044994f6523a777844201dd17"
+               "8d5396cb1da769d9c31464ec4525d552eb259f19&dn=multi&xl=196608&tr=udp%3A%2F%2Ft.example%3A1%2Fannounce")
+
+
+@pytest.mark.parametrize("magnet, seeds", [
+    # 5.3: each web seed percent-encoded
+    (MAGNET_HEAD + "&ws=http%3A%2F%2Fstray.example%2Fa%2520b%3Fq%3D1%26r%3D2&ws=http%3A%2F%2Fws.example%2Fx%2F",
+     ["http://stray.example/a%20b?q=1&r=2", "http://ws.example/x/"]),
+    # 4.5 (libtorrent's escaping, lower case)
+    (MAGNET_HEAD + "&ws=http%3a%2f%2fws.example%2fx%2f", ["http://ws.example/x/"]),
+    # 5.1: QUrl::toEncoded(), a space as %20
+    (MAGNET_HEAD + "&ws=http://ws.example/x/&ws=http://ws.example/a%20b/", ["http://ws.example/a%20b/",
+                                                                            "http://ws.example/x/"]),
+    (MAGNET_HEAD, []),
+])
+def test_web_seeds_read_from_the_magnet_link(magnet, seeds):
+    assert magnet_url_seeds(magnet) == seeds
+
+
+def test_web_seeds_of_the_magnet_link_match_the_webseeds_endpoint():
+    """torrents/webseeds lists the stray seed decoded; both ways give the same list to compare."""
+    listed = sorted(requote(url) for url in ["http://stray.example/a b?q=1&r=2", "http://ws.example/x/"])
+    assert magnet_url_seeds(MAGNET_HEAD + "&ws=http%3A%2F%2Fstray.example%2Fa%2520b%3Fq%3D1%26r%3D2"
+                            "&ws=http%3A%2F%2Fws.example%2Fx%2F") == listed
+
+
+@pytest.mark.parametrize("magnet", [
+    # 5.1 writes a & inside a web seed's URL as it is: the piece after it is not key=value of a known key
+    MAGNET_HEAD + "&ws=http://stray.example/a%20b?q=1&r=2&ws=http://ws.example/x/",
+    None,
+    "",
+    "http://not.a.magnet/",
+])
+def test_web_seeds_not_read_from_a_magnet_link_that_is_unclear(magnet):
+    assert magnet_url_seeds(magnet) is None
