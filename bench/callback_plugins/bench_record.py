@@ -22,7 +22,7 @@ description:
   - Writes the task times and the per-release results to the file named by the BENCH_RECORD environment variable.
 """
 
-KEYS = ("name", "changed", "failed", "task_id", "actions", "info_hash_v1", "info_hash_v2", "seeding")
+KEYS = ("name", "changed", "failed", "task_id", "actions", "info_hash_v1", "info_hash_v2", "seeding", "data_check")
 
 
 class CallbackModule(CallbackBase):

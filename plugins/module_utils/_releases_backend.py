@@ -324,6 +324,9 @@ class ReleasesBackend:
                 release.fail("cannot read qBittorrent's session: %s" % self.client.describe(exc))
             return
         by_id = dict((torrent["hash"], torrent) for torrent in listing)
+        by_place = {}  # (name, save path) -> torrents: the candidates for superseded, found without a scan each
+        for torrent in listing:
+            by_place.setdefault((torrent.get("name"), normalize_path(torrent.get("save_path"))), []).append(torrent)
         to_add = []
         for release in releases:
             meta = self.final_meta(release)
@@ -338,8 +341,8 @@ class ReleasesBackend:
                     continue
             backend = self.session_backend(release, meta)
             save_path = backend.params["save_path"]
-            superseded = [t for t in listing if t.get("name") == session_name(meta) and t["hash"] not in ids
-                          and normalize_path(t.get("save_path")) == normalize_path(save_path)]
+            superseded = [t for t in by_place.get((session_name(meta), normalize_path(save_path)), ())
+                          if t["hash"] not in ids]
             if entry is None and release.received and superseded:
                 # an older build of the same content: out of the session first, then added as below (checked)
                 self.guard(release, lambda r=release, b=backend, s=superseded: self.remove_superseded(r, b, s))
