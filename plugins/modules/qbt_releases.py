@@ -16,8 +16,10 @@ description:
     M(torrentops.qbittorrent.qbt_torrent_create) makes it) and, with C(seed=true), the torrent seeding from its data
     in the session (as M(torrentops.qbittorrent.qbt_torrent) does), or out of the session with C(seed=false), or
     both withdrawn with C(state=absent).
-  - Logs in once and reads the session once. A release that has not changed starts no creator task, hashes nothing
-    and costs two small requests (its trackers and web seeds in the session).
+  - Logs in once and reads the session once. A release that has not changed starts no creator task and hashes
+    nothing; on qBittorrent 5.1 and newer it costs no request of its own (its trackers come with the one listing,
+    C(includeTrackers), its web seeds from the listing's magnet link), on older servers one small request for its
+    trackers.
   - The creator tasks of all releases that need one are queued at once and polled together; every task is deleted
     when it ends, and on failure or interruption (SIGINT, SIGTERM) every task still queued is cancelled.
   - The role C(torrentops.qbittorrent.release) drives this module once per host, with a manifest and build once,
@@ -27,10 +29,17 @@ description:
     others; the module then fails naming each failed release and why, and RV(releases) holds every result.
   - B(Build once, seed everywhere.) The builder's run with O(bundle=true) writes its .torrent files into one file
     (RV(bundle)); another host's run given a copy of it (O(built_bundle)) builds nothing; each .torrent is written as
-    given (same bytes, same info hashes) and added to the session with qBittorrent's own check of the data (no
-    skip_checking). A host whose data does not match fails that release and does not seed it. Such hosts need no
-    creator API (qBittorrent 4.5 can seed). The .torrent files travel as a file, never in a module's arguments or
-    results, because those are printed at C(-v) / C(-vvv) and a private torrent holds the tracker's passkey.
+    given (same bytes, same info hashes), and this host's copy of the data is checked against it before it seeds
+    (RV(releases[].data_check)). When the module sees the data (the rules of C(source_check) and C(path_map), as
+    for building) it hashes every piece itself (v1 and hybrid: SHA-1 pieces; v2: each file's merkle root) and adds
+    the torrent with skip_checking, seeding at once; qBittorrent would check one torrent at a time, about a second
+    each even for small ones. When it does not see the data, qBittorrent checks it: the torrent is added with the
+    stop condition "files checked" and started only when the check found all of the data. A copy that is missing,
+    incomplete or different fails that release on that host, naming the file; it is not seeded and nothing is
+    fetched from peers (a torrent that was added is taken out of the session again, data kept). A torrent already
+    in the session with part of the data is left as it is and fails. Such hosts need no creator API (qBittorrent
+    4.5 can seed). The .torrent files travel as a file, never in a module's arguments or results, because those are
+    printed at C(-v) / C(-vvv) and a private torrent holds the tracker's passkey.
   - A release's C(name) names files (C(<dest_dir>/<name>.torrent), the member of the bundle), so it is refused, naming
     the release and the rule, when it is empty, V(.) or V(..), holds C(/), a NUL or a control character, or is too
     long for a file name, before anything is sent or written. The manifest's C(name) follows the same rule.
@@ -102,8 +111,9 @@ options:
     description:
       - Build once, seed everywhere. Path, on this host, of a copy of the bundle another host's run wrote
         (RV(bundle)). Every present release must have its C(<name>.torrent) in it; none is built on this host, and
-        qBittorrent checks this host's data against it before it seeds. The module only reads it (members by name,
-        nothing extracted); removing the copy is the caller's.
+        this host's data is checked against it before it seeds (by the module when it sees the data, else by
+        qBittorrent; see the description). The module only reads it (members by name, nothing extracted); removing
+        the copy is the caller's.
     type: path
   built_by:
     description:
@@ -241,6 +251,14 @@ releases:
     seeding_state:
       description: The session's state of the torrent (for example V(stalledUP)).
       type: str
+    data_check:
+      description:
+        - A release received from O(built_bundle) and added to the session by this run, who checked this host's copy
+          of the data against the .torrent first; V(module) (every piece hashed by the module, then added with
+          skip_checking) or V(qbittorrent) (qBittorrent's check, the torrent started only once complete).
+      type: str
+      returned: a received release that this run added (or tried to add) to the session
+      sample: module
     dest:
       description: The .torrent's path.
       type: str
