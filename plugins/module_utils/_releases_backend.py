@@ -375,7 +375,13 @@ class ReleasesBackend:
             return  # qBittorrent checks it (add_new), and it is only started once complete
         save_path = seed_save_path(options.source_path, meta, release.source_is_dir())
         mapped_save = options.path_map.lookup(save_path)
-        problem = check_copy(meta, mapped_save.path if mapped_save else save_path)
+        if mapped_save:
+            local_save = mapped_save.path
+        elif save_path == (options.source_path.rstrip("/") or "/"):  # a v2 torrent of a one-file directory
+            local_save = local_source
+        else:  # path_map maps the source itself (or nothing): its parent here
+            local_save = os.path.dirname(local_source.rstrip("/")) or "/"
+        problem = check_copy(meta, local_save)
         if problem:
             raise QbtError("this host's copy of the data does not match the .torrent built by %s: %s; it was not "
                            "added to the session, so that a broken copy is not seeded: fix the data at %s (copy it "
