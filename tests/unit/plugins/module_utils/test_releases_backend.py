@@ -482,3 +482,74 @@ def test_a_file_in_the_way_of_a_dest_dir_fails_with_a_message(tmp_path):
         backend.prepare()
     where = tmp_path / "out" / "torrents"
     assert caught.value.msg.startswith("cannot create directory %s for the .torrent files: " % where)
+
+
+# ---------------------------------------------------------------- a received release: who checks this host's copy
+def received_backend(tmp_path, source_path, **keys):
+    """A seeder's backend for release 'rel' (received from seed1), prepared; returns (backend, release, meta)."""
+    lt = pytest.importorskip("libtorrent")
+    data_dir = tmp_path / "builder" / "rel"
+    data_dir.mkdir(parents=True)
+    (data_dir / "a.bin").write_bytes(os.urandom(40000))
+    (data_dir / "b.txt").write_bytes(b"bee\n")
+    built = lt_torrent(lt, data_dir, "hybrid", 16384)
+    (tmp_path / "out").mkdir()
+    releases = validate_releases([dict(name="rel", source_path=source_path, **keys)],
+                                 dict(dest_dir=str(tmp_path / "out"), seed=True, built_by="seed1"))
+    backend = ReleasesBackend(releases, FakeClient(api=None, host=HOST), FakeFiles(), received={"rel": built})
+    backend.prepare()
+    release = backend.releases[0]
+    return backend, release, TorrentMeta.from_bytes(built)
+
+
+def copy_tree(source, dest):
+    os.makedirs(str(dest))
+    for name in os.listdir(str(source)):
+        with open(os.path.join(str(source), name), "rb") as handle:
+            (dest / name).write_bytes(handle.read())
+
+
+def test_a_copy_this_host_sees_is_checked_by_the_module(tmp_path):
+    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"))
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    backend.check_copy(release, meta)
+    assert release.data_check == "module" and release.result["data_check"] == "module"
+    assert backend.session_backend(release, meta).params["skip_checking"] is True
+
+
+def test_a_different_copy_fails_before_anything_is_added(tmp_path):
+    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"))
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    (tmp_path / "mirror" / "rel" / "b.txt").write_bytes(b"BEE\n")
+    with pytest.raises(QbtError) as caught:
+        backend.check_copy(release, meta)
+    assert caught.value.msg.startswith("this host's copy of the data does not match the .torrent built by seed1: ")
+    assert "in b.txt" in caught.value.msg and "it was not added to the session" in caught.value.msg
+
+
+def test_a_path_map_entry_for_the_source_alone_finds_the_copy(tmp_path):
+    """qBittorrent sees the copy as /downloads/rel; path_map maps only that directory to where this host has it."""
+    backend, release, meta = received_backend(tmp_path, "/downloads/rel",
+                                              path_map=[dict(server="/downloads/rel",
+                                                             local=str(tmp_path / "mirror" / "rel"))])
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    backend.check_copy(release, meta)
+    assert release.data_check == "module"
+
+
+@pytest.mark.parametrize("source_check, seen", [("never", True), ("auto", False)])
+def test_qbittorrent_checks_what_the_module_must_not_or_cannot_see(tmp_path, source_check, seen):
+    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"), source_check=source_check)
+    if seen:
+        copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    backend.check_copy(release, meta)
+    assert release.data_check == "qbittorrent"
+    assert backend.session_backend(release, meta).params["skip_checking"] is False
+
+
+def test_source_check_always_fails_when_this_host_cannot_see_the_copy(tmp_path):
+    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"), source_check="always")
+    with pytest.raises(QbtError) as caught:
+        backend.check_copy(release, meta)
+    assert caught.value.msg.startswith("source_check=always but this host does not see %s" % (tmp_path / "mirror"))
+    assert "path_map" in caught.value.msg
