@@ -293,3 +293,54 @@ def test_info_hash_alone_for_a_torrent_not_in_the_session(tmp_path, monkeypatch)
     assert result["failed"]
     assert result["msg"] == "torrent %s is not in qBittorrent's session; give torrent_file to add it" % ("a" * 40)
     assert result["server_version"] == "5.1.0" and result["actions"] == []
+
+
+# ---------------------------------------------------------------- describe() from a listing (qbt_releases' no-op)
+class CountingApi(FakeApi):
+    """Counts torrents/trackers and torrents/webseeds requests; the web seeds are those given."""
+
+    def __init__(self, seeds=()):
+        super().__init__()
+        self.seeds = list(seeds)
+        self.per_torrent = []
+
+    def torrents_trackers(self, torrent_hash):
+        self.per_torrent.append("trackers")
+        return super().torrents_trackers(torrent_hash)
+
+    def torrents_webseeds(self, torrent_hash):
+        self.per_torrent.append("webseeds")
+        return [{"url": url} for url in self.seeds]
+
+
+def listed_backend(tmp_path, api):
+    torrent, v1, v2 = hybrid_torrent(tmp_path)
+    options = SessionOptions(make_params(torrent_file=torrent, save_path="/srv/releases"))
+    options.validate()
+    torrent_id = api.add_entry(v1, v2, trackers=["udp://tracker.example:1337/announce"])
+    return TorrentSessionBackend(options, FakeClient(api=api)), api.torrents[torrent_id]
+
+
+def test_a_listed_torrent_is_described_without_a_request_of_its_own(tmp_path):
+    api = CountingApi(seeds=["http://stray.example/pub/"])
+    backend, entry = listed_backend(tmp_path, api)
+    entry["trackers"] = [{"url": "** [DHT] **", "tier": -1}, {"url": "udp://tracker.example:1337/announce", "tier": 0},
+                         {"url": "https://stray.example/announce", "tier": 1}]
+    api.trackers[entry["hash"]].append(("https://stray.example/announce", 1))  # what torrents/trackers says
+    entry["magnet_uri"] = "magnet:?xt=urn:btih:%s&dn=rel&ws=http%%3A%%2F%%2Fstray.example%%2Fpub%%2F" % entry["hash"]
+    state = backend.describe(entry, listed=True)
+    assert api.per_torrent == []
+    assert state["trackers"] == [["udp://tracker.example:1337/announce"], ["https://stray.example/announce"]]
+    assert state["url_seeds"] == ["http://stray.example/pub/"]
+    assert backend.describe(entry) == state  # the same state as the per-torrent requests give
+    assert api.per_torrent == ["trackers", "webseeds"]
+
+
+def test_a_listing_without_trackers_or_a_clear_magnet_link_falls_back_to_the_requests(tmp_path):
+    """qBittorrent 4.5 lists no trackers; 5.1 writes a '&' of a web seed's URL into the magnet link as it is."""
+    api = CountingApi(seeds=["http://stray.example/get?a=1&b=2"])
+    backend, entry = listed_backend(tmp_path, api)
+    entry["magnet_uri"] = "magnet:?xt=urn:btih:%s&dn=rel&ws=http://stray.example/get?a=1&b=2" % entry["hash"]
+    state = backend.describe(entry, listed=True)
+    assert api.per_torrent == ["trackers", "webseeds"]
+    assert state["url_seeds"] == ["http://stray.example/get?a=1&b=2"]
