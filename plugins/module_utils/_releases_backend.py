@@ -369,10 +369,12 @@ class ReleasesBackend:
         local_source = mapped.path if mapped else options.source_path
         if not os.path.exists(local_source):
             if mode == "always":
+                release.result.update(seeding=False)
                 raise QbtError("source_check=always but this host does not see %s%s; set path_map to where this host "
                                "sees qBittorrent's files, or run the module on the qBittorrent host (delegate_to)"
                                % (local_source, " (%s)" % options.path_map.describe(mapped) if mapped else ""))
             return  # qBittorrent checks it (add_new), and it is only started once complete
+        release.result["data_check"] = release.data_check = "module"
         save_path = seed_save_path(options.source_path, meta, release.source_is_dir())
         mapped_save = options.path_map.lookup(save_path)
         if mapped_save:
@@ -383,12 +385,12 @@ class ReleasesBackend:
             local_save = os.path.dirname(local_source.rstrip("/")) or "/"
         problem = check_copy(meta, local_save)
         if problem:
+            release.result.update(seeding=False)
             raise QbtError("this host's copy of the data does not match the .torrent built by %s: %s; it was not "
                            "added to the session, so that a broken copy is not seeded: fix the data at %s (copy it "
                            "from %s again), then run again"
                            % (release.params.get("built_by") or "the builder", problem, options.source_path,
                               release.params.get("built_by") or "the builder"))
-        release.result["data_check"] = release.data_check = "module"
 
     def remove_superseded(self, release, backend, superseded):
         release.result["changed"] = True

@@ -525,6 +525,7 @@ def test_a_different_copy_fails_before_anything_is_added(tmp_path):
         backend.check_copy(release, meta)
     assert caught.value.msg.startswith("this host's copy of the data does not match the .torrent built by seed1: ")
     assert "in b.txt" in caught.value.msg and "it was not added to the session" in caught.value.msg
+    assert release.result["data_check"] == "module" and release.result["seeding"] is False
 
 
 def test_a_path_map_entry_for_the_source_alone_finds_the_copy(tmp_path):
