@@ -31,9 +31,9 @@ description:
     (RV(bundle)); another host's run given a copy of it (O(built_bundle)) builds nothing; each .torrent is written as
     given (same bytes, same info hashes), and this host's copy of the data is checked against it before it seeds
     (RV(releases[].data_check)). When the module sees the data (the rules of C(source_check) and C(path_map), as
-    for building) it hashes every piece itself (v1 and hybrid: SHA-1 pieces; v2: each file's merkle root) and adds
+    for building) it hashes every piece itself (SHA-1 pieces for v1 and hybrid, each file's merkle root for v2) and adds
     the torrent with skip_checking, seeding at once; qBittorrent would check one torrent at a time, about a second
-    each even for small ones. When it does not see the data, qBittorrent checks it: the torrent is added with the
+    each even for small ones. When it does not see the data, qBittorrent checks it; the torrent is added with the
     stop condition "files checked" and started only when the check found all of the data. A copy that is missing,
     incomplete or different fails that release on that host, naming the file; it is not seeded and nothing is
     fetched from peers (a torrent that was added is taken out of the session again, data kept). A torrent already
