@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import hashlib
 import os
+import time
 
 import pytest
 
@@ -139,10 +140,9 @@ def test_libtorrent_agrees(lt, release, tmp_path):
     handle = session.add_torrent(params)
     handle.force_recheck()
     handle.resume()
-    import time
+    checking = (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data)
     deadline = time.time() + 20
-    while time.time() < deadline and handle.status().state in (lt.torrent_status.checking_files,
-                                                                lt.torrent_status.checking_resume_data):
+    while time.time() < deadline and handle.status().state in checking:
         time.sleep(0.05)
     time.sleep(0.2)
     assert handle.status().progress == 1.0
