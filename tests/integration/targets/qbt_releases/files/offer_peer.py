@@ -1,6 +1,3 @@
-#!/usr/bin/env python3
-# Copyright: (c) 2026, torrentops.qbittorrent contributors
-# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Offer a builder to a seeder as a peer, as a tracker, DHT or LSD would (the test servers run without them).
 
     offer_peer.py SEEDER_URL BUILDER_URL SECONDS HASH...      (password in QBT_PASSWORD, user admin)
