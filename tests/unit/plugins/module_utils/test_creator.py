@@ -298,12 +298,6 @@ def test_deleted_after_sigterm_and_old_handler_restored():
         signal.signal(signal.SIGTERM, saved)
 
 
-def test_interrupted_is_not_an_exception():
-    """Like KeyboardInterrupt, so `except Exception` in the module does not swallow it."""
-    assert issubclass(Interrupted, BaseException)
-    assert not issubclass(Interrupted, Exception)
-
-
 def test_handler_restored_after_success():
     clock = FakeClock()
     before = signal.getsignal(signal.SIGTERM)
