@@ -155,6 +155,18 @@ class FakeQbt:
         self.data[torrent_id] = data
         return torrent_id
 
+    def entry(self, torrent_id, name="release", save_path="/srv/releases", trackers=(), url_seeds=(), **fields):
+        """A torrent known by its id alone (no .torrent: nothing to export); ``trackers`` are (url, tier) pairs and
+        ``fields`` override torrents/info's (state, progress, ...). Returns the id."""
+        self.torrents[torrent_id] = dict(
+            hash=torrent_id, infohash_v1=torrent_id, infohash_v2="", name=name, save_path=save_path,
+            content_path=posixpath.join(save_path, name), category="", tags="", state="stalledUP", progress=1,
+            auto_tmm=False)
+        self.torrents[torrent_id].update(fields)
+        self.trackers[torrent_id] = list(trackers)
+        self.webseeds[torrent_id] = list(url_seeds)
+        return torrent_id
+
     def tiers(self, torrent_id):
         """The torrent's trackers as tiers, as the session has them now."""
         by_tier = {}
