@@ -238,4 +238,12 @@ def test_bad_input_names_the_option(overrides, option):
 
 
 def test_absent_needs_no_url():
+    """The rule is found by its name: unsubscribing needs no URL (subscribing does)."""
+    api = FakeRssApi("5.1.0")
+    run(api, "5.1.0")
     validate_options(params(state="absent", url=None))
+    result = run(api, "5.1.0", state="absent", url=None)
+    assert result["changed"] and "rule releases removed" in result["actions"]
+    assert api.rules == {}
+    with pytest.raises(OptionError, match="^url: the feed's URL is required with state=present"):
+        validate_options(params(url=None))
