@@ -48,6 +48,6 @@ def files():
     return FakeFiles()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def lt():
     return pytest.importorskip("libtorrent")
