@@ -19,7 +19,8 @@
   percent-decode each piece (``decodes``: 5.1 on; 5.0 takes them as sent);
 - categories must exist before a torrent gets one; creating one that exists, or a bad name, answers 409;
 - creator tasks build the .torrent given in ``built`` for their source path after ``creator_polls`` status calls
-  (Failed with ``creator_failures``' message instead), and stay on the server until deleted.
+  (Failed with ``creator_failures``' message instead; or they follow ``creator_scripts``), are named after their
+  source (``task-NAME``; numbered without one) and stay on the server until deleted.
 
 Faults a live server cannot be made to produce on demand are set per endpoint: ``fail(endpoint, exc, at=N)`` makes
 the Nth call (every call without ``at``) raise ``exc``; ``before(endpoint, hook)`` runs ``hook(server, **kwargs)``
@@ -42,7 +43,7 @@ READS = ("torrents_info", "torrents_trackers", "torrents_webseeds", "torrents_ca
 BAD_CATEGORY = ("\\", "//")
 
 
-def conflict(text):
+def conflict(text="Too many active tasks"):
     """A 409 the way qbittorrent-api raises it."""
     import qbittorrentapi
     return qbittorrentapi.Conflict409Error(text, request=None, response=None)
@@ -107,7 +108,12 @@ class FakeQbt:
         self.built = {}  # source_path -> the .torrent a task builds
         self.creator_failures = {}  # source_path -> errorMessage
         self.creator_polls = {}  # source_path -> status calls until it ends (default 1)
+        self.creator_scripts = {}  # source_path -> states, one per status call (the last repeats), or a callable
+        self.creator_script = None  # the script of a task whose source path has none
         self.tasks = {}  # task id -> dict(source_path, params, polls)
+        self.added_tasks = 0
+        self.added = []  # (task id, status calls before it was added)
+        self.most_tasks = 0  # the most tasks on the server at once
         # faults and the record
         self.faults = {}  # endpoint -> {call number or None: exception}
         self.hooks = {}
@@ -351,35 +357,56 @@ class FakeQbt:
     # ---- the torrent creator -----------------------------------------------------------------------------------
     def torrentcreator_add_task(self, source_path=None, **params):
         self._request("torrentcreator_add_task", source_path=source_path, **params)
-        task_id = "task-%s" % posixpath.basename(str(source_path).rstrip("/"))
+        self.added_tasks += 1
+        if source_path:
+            task_id = "task-%s" % posixpath.basename(str(source_path).rstrip("/"))
+        else:
+            task_id = "task-%d" % self.added_tasks
         self.tasks[task_id] = dict(source_path=source_path, params=params, polls=0)
+        self.added.append((task_id, self.counts.get("torrentcreator_status", 0)))
+        self.most_tasks = max(self.most_tasks, len(self.tasks))
         return {"taskID": task_id}
+
+    def task_state(self, task):
+        """The task's state at this poll: its script's, else Running until ``creator_polls`` and then Finished (or
+        Failed with ``creator_failures``' message); a status string, a dict of status fields, or None (not listed)."""
+        path = task["source_path"]
+        script = self.creator_scripts.get(path, self.creator_script)
+        if callable(script):
+            return script(self)
+        if script is not None:
+            return script[min(task["polls"], len(script)) - 1]
+        if task["polls"] < self.creator_polls.get(path, 1):
+            return dict(status="Running", progress=50)
+        if path in self.creator_failures:
+            return dict(status="Failed", errorMessage=self.creator_failures[path])
+        return "Finished"
 
     def torrentcreator_status(self, task_id=None):
         self._request("torrentcreator_status", task_id=task_id)
+        if task_id is not None and task_id not in self.tasks:
+            raise not_found()
         found = []
-        for one_id, task in self.tasks.items():
+        for one_id, task in list(self.tasks.items()):
             if task_id is not None and one_id != task_id:
                 continue
             task["polls"] += 1
-            path = task["source_path"]
-            status = dict(taskID=one_id, sourcePath=path, status="Running", progress=50)
-            if task["polls"] >= self.creator_polls.get(path, 1):
-                status = dict(taskID=one_id, sourcePath=path, status="Finished")
-                if path in self.creator_failures:
-                    status.update(status="Failed", errorMessage=self.creator_failures[path])
-                elif task["params"].get("start_seeding") and not task.get("seeding"):
-                    task["seeding"] = self.seed(self.built[path], save_path=posixpath.dirname(path))
+            state = self.task_state(task)
+            if state is None:
+                continue
+            status = dict(taskID=one_id, sourcePath=task["source_path"])
+            status.update(state if isinstance(state, dict) else dict(status=state))
+            if status["status"] == "Finished" and task["params"].get("start_seeding") and not task.get("seeding"):
+                task["seeding"] = self.seed(self.built[task["source_path"]],
+                                            save_path=posixpath.dirname(task["source_path"]))
             found.append(status)
-        if task_id is not None and not found:
-            raise not_found()
         return found
 
     def torrentcreator_torrent_file(self, task_id=None):
         self._request("torrentcreator_torrent_file", task_id=task_id)
         if task_id not in self.tasks:
             raise not_found()
-        return self.built[self.tasks[task_id]["source_path"]]
+        return self.built.get(self.tasks[task_id]["source_path"], ("torrent of %s" % task_id).encode())
 
     def torrentcreator_delete_task(self, task_id=None):
         self._request("torrentcreator_delete_task", task_id=task_id)
@@ -416,15 +443,25 @@ class FakeFiles:
 
 
 class FakeTime:
-    """monotonic() and sleep() for the waits in _session_edits: sleeping advances the clock at once."""
+    """A clock whose sleeps pass at once: ``monotonic()``/``sleep()`` stand in for ``time`` in _session_edits,
+    ``clock``/``sleep`` are what CreatorTask and CreatorBatch take; every sleep is recorded."""
 
-    def __init__(self):
-        self.now = 100.0
+    def __init__(self, start=100.0):
+        self.now = self.start = start
         self.slept = 0.0
+        self.sleeps = []
 
     def monotonic(self):
         return self.now
 
+    clock = monotonic
+
     def sleep(self, seconds):
+        assert seconds >= 0
+        self.sleeps.append(seconds)
         self.now += seconds
         self.slept += seconds
+
+    @property
+    def elapsed(self):
+        return self.now - self.start
