@@ -18,6 +18,8 @@
   asynchronously), never when it is None; removeTrackers and the web seed endpoints split on ``|`` and
   percent-decode each piece (``decodes``: 5.1 on; 5.0 takes them as sent);
 - categories must exist before a torrent gets one; creating one that exists, or a bad name, answers 409;
+- feeds sit in a tree of folders (``tree``), rules are kept as set and answered as the version stores them
+  (``torrent_params``: 4.6 on);
 - creator tasks build the .torrent given in ``built`` for their source path after ``creator_polls`` status calls
   (Failed with ``creator_failures``' message instead; or they follow ``creator_scripts``), are named after their
   source (``task-NAME``; numbered without one) and stay on the server until deleted.
@@ -39,7 +41,8 @@ from urllib.parse import unquote
 PSEUDO_TRACKERS = [{"url": "** [DHT] **", "tier": -1, "status": 0}, {"url": "** [PeX] **", "tier": -1, "status": 0},
                    {"url": "** [LSD] **", "tier": -1, "status": 0}]
 READS = ("torrents_info", "torrents_trackers", "torrents_webseeds", "torrents_categories", "torrents_export",
-         "app_preferences", "app_default_save_path", "torrentcreator_status", "torrentcreator_torrent_file")
+         "app_preferences", "app_default_save_path", "torrentcreator_status", "torrentcreator_torrent_file",
+         "rss_items", "rss_rules")
 BAD_CATEGORY = ("\\", "//")
 
 
@@ -114,6 +117,11 @@ class FakeQbt:
         self.added_tasks = 0
         self.added = []  # (task id, status calls before it was added)
         self.most_tasks = 0  # the most tasks on the server at once
+        # RSS: feeds and folders by path, auto-download rules as set; 4.6+ stores a rule's torrentParams
+        self.tree = {}
+        self.rules = {}
+        self.torrent_params = True
+        self.preferences.update(rss_processing_enabled=False, rss_auto_downloading_enabled=False)
         # faults and the record
         self.faults = {}  # endpoint -> {call number or None: exception}
         self.hooks = {}
@@ -412,6 +420,68 @@ class FakeQbt:
         self._request("torrentcreator_delete_task", task_id=task_id)
         if self.tasks.pop(task_id, None) is None:
             raise not_found()
+
+    # ---- RSS ---------------------------------------------------------------------------------------------------
+    def app_set_preferences(self, prefs):
+        self._request("app_set_preferences", prefs=prefs)
+        self.preferences.update(prefs)
+
+    def rss_items(self):
+        self._request("rss_items")
+        return self.tree
+
+    def rss_rules(self):
+        self._request("rss_rules")
+        return dict((name, self.stored_rule(rule)) for name, rule in self.rules.items())
+
+    def stored_rule(self, rule):
+        """What rss/rules answers: 4.6+ (``torrent_params``) fills torrentParams and the old keys from it."""
+        rule = dict(rule)
+        rule.setdefault("priority", 0)
+        if self.torrent_params:
+            params = dict(dict(save_path="", category="", tags=[], use_auto_tmm=None, ratio_limit=-2),
+                          **rule.get("torrentParams", {}))
+            rule["torrentParams"] = params
+            rule.update(savePath=params["save_path"], assignedCategory=params["category"],
+                        addPaused=params.get("stopped"))
+        return rule
+
+    def rss_add_feed(self, url, item_path, refresh_interval=None):
+        self._request("rss_add_feed", url=url, item_path=item_path, refresh_interval=refresh_interval)
+        self.tree[item_path] = dict(uid="{1}", url=url)
+        if refresh_interval:
+            self.tree[item_path]["refreshInterval"] = refresh_interval
+
+    def rss_set_feed_url(self, url, item_path):
+        self._request("rss_set_feed_url", url=url, item_path=item_path)
+        self.tree[item_path]["url"] = url
+
+    def rss_set_feed_refresh_interval(self, item_path, refresh_interval):
+        self._request("rss_set_feed_refresh_interval", item_path=item_path, refresh_interval=refresh_interval)
+        self.tree[item_path]["refreshInterval"] = refresh_interval
+
+    def rss_move_item(self, orig_item_path, new_item_path):
+        self._request("rss_move_item", orig_item_path=orig_item_path, new_item_path=new_item_path)
+        parts = orig_item_path.split("\\")
+        folder = self.tree
+        for part in parts[:-1]:
+            folder = folder[part]
+        self.tree[new_item_path] = folder.pop(parts[-1])
+
+    def rss_remove_item(self, item_path):
+        self._request("rss_remove_item", item_path=item_path)
+        self.tree.pop(item_path)
+
+    def rss_refresh_item(self, item_path):
+        self._request("rss_refresh_item", item_path=item_path)
+
+    def rss_set_rule(self, rule_name, rule_def):
+        self._request("rss_set_rule", rule_name=rule_name, rule_def=rule_def)
+        self.rules[rule_name] = dict(rule_def)
+
+    def rss_remove_rule(self, rule_name):
+        self._request("rss_remove_rule", rule_name=rule_name)
+        self.rules.pop(rule_name)
 
 
 class FakeFiles:
