@@ -17,7 +17,8 @@
 - tracker and web seed edits show after ``edit_lag`` reads of the lists (qBittorrent 5.1 applies them
   asynchronously), never when it is None; removeTrackers and the web seed endpoints split on ``|`` and
   percent-decode each piece (``decodes``: 5.1 on; 5.0 takes them as sent);
-- categories must exist before a torrent gets one; creating one that exists, or a bad name, answers 409;
+- categories must exist before a torrent is set to one (torrents/add creates it); creating one that exists, or a
+  bad name, answers 409;
 - feeds sit in a tree of folders (``tree``), rules are kept as set and answered as the version stores them
   (``torrent_params``: 4.6 on);
 - creator tasks build the .torrent given in ``built`` for their source path after ``creator_polls`` status calls
@@ -100,7 +101,8 @@ class FakeQbt:
         self.webseeds = {}  # id -> [url]
         self.data = {}  # id -> the .torrent's bytes (torrents/export)
         self.categories = dict((name, {"name": name, "savePath": ""}) for name in categories)
-        self.preferences = dict(save_path=default_save_path, add_trackers_enabled=False, add_trackers="")
+        self.preferences = dict(save_path=default_save_path, add_trackers_enabled=False, add_trackers="",
+                                rss_processing_enabled=False, rss_auto_downloading_enabled=False)
         self.preferences.update(preferences or {})
         self.missing_data = set()  # torrent names whose data is not where the server looks
         self.edit_lag = 0
@@ -121,7 +123,6 @@ class FakeQbt:
         self.tree = {}
         self.rules = {}
         self.torrent_params = True
-        self.preferences.update(rss_processing_enabled=False, rss_auto_downloading_enabled=False)
         # faults and the record
         self.faults = {}  # endpoint -> {call number or None: exception}
         self.hooks = {}
