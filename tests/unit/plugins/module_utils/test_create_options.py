@@ -130,9 +130,12 @@ def test_other_checks(tmp_path):
 
 
 def test_state_absent_needs_nothing_else(tmp_path):
-    opts = CreateOptions(make_params(tmp_path, state="absent", source_path=None, piece_size=3,
-                                     dest=str(tmp_path / "no" / "where.torrent")))
-    opts.validate()
+    """What only matters for a .torrent to make (source_path, piece_size, dest's directory) is not checked when the
+    .torrent is to be removed; the same options with state=present are refused."""
+    where = str(tmp_path / "no" / "where.torrent")
+    opts = options(tmp_path, state="absent", source_path=None, piece_size=3, dest=where)
+    assert opts.dest == where
+    refused(tmp_path, "^piece_size: 3 is not accepted", piece_size=3, dest=where)
 
 
 # ---------------------------------------------------------------- validate_for_server

@@ -5,8 +5,8 @@
 """CreatorTask and normalise_task in situations a live server cannot be made to produce on demand: a creator queue
 that stays full (409 "too many active tasks"), a task that vanishes because the server restarted, a task that is
 still running when the timeout runs out, a SIGTERM or Ctrl-C in the middle of a task, the exact polling intervals of a
-long job, and the status shapes of two server versions side by side. A fake api object stands in for qbittorrent-api
-and a fake clock makes every test instant. The real lifecycle is tested against real servers in
+long job, and the status shapes of two server versions side by side. The shared fake qBittorrent (fake_qbt.py) runs
+scripted creator tasks and a fake clock makes every test instant. The real lifecycle is tested against real servers in
 tests/integration/targets/qbt_torrent_create.
 """
 
@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import posixpath
 import re
 import signal
 
@@ -22,86 +23,49 @@ import pytest
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch, CreatorTask, iso_time, normalise_task
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import (
+    FakeQbt,
+    FakeTime,
+    conflict,
+    not_found,
+)
 
 qbittorrentapi = pytest.importorskip("qbittorrentapi")
 
 
-def conflict(text="Too many active tasks"):
-    """A 409 the way qbittorrentapi raises it (request.py: ``Conflict409Error(response.text, request=, response=)``)."""
-    return qbittorrentapi.Conflict409Error(text, request=None, response=None)
-
-
-def not_found(text="Not Found"):
-    return qbittorrentapi.NotFound404Error(text, request=None, response=None)
-
-
-class FakeClock:
-    """clock() and sleep() for CreatorTask: sleeping advances the clock and records the interval."""
-
-    def __init__(self, start=1000.0):
-        self.now = start
-        self.start = start
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    @property
-    def elapsed(self):
-        return self.now - self.start
-
-
-class FakeApi:
-    """The four creator calls of qbittorrent-api.
-
-    ``add_results``: what successive addTask calls do (an exception instance is raised, anything else returned; the
-    last one repeats). ``statuses``: a callable(api) -> the value of torrentcreator_status, or an exception to raise.
-    """
-
-    def __init__(self, statuses=None, add_results=None, delete_error=None, task_id="task-1"):
-        self.add_results = list(add_results or [{"taskID": task_id}])
-        self.statuses = statuses or (lambda api: [dict(taskID=task_id, status="Finished")])
-        self.delete_error = delete_error
-        self.add_calls = []
-        self.status_calls = 0
-        self.deleted = []
-        self.fetched = []
-
-    def torrentcreator_add_task(self, **params):
-        self.add_calls.append(params)
-        result = self.add_results.pop(0) if len(self.add_results) > 1 else self.add_results[0]
-        if isinstance(result, BaseException):
-            raise result  # pylint: disable=raising-bad-type
-        return result
-
-    def torrentcreator_status(self, task_id=None):
-        self.status_calls += 1
-        result = self.statuses(self)
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-    def torrentcreator_torrent_file(self, task_id=None):
-        self.fetched.append(task_id)
-        return b"d4:infod4:name1:xee"
-
-    def torrentcreator_delete_task(self, task_id=None):
-        self.deleted.append(task_id)
-        if self.delete_error is not None:
-            raise self.delete_error
+def one_task(states=None, add_answers=(), delete_error=None):
+    """The fake qBittorrent's creator for tasks added without their own script (task-1, task-2, ...): ``states`` are
+    what the status calls show, one per call and the last one repeating, or a callable(server) giving the state (or
+    raising); ``add_answers``: exceptions the first addTask calls raise, one each, before the server takes the task;
+    ``delete_error``: what every deleteTask raises."""
+    qbt = FakeQbt()
+    qbt.creator_script = states
+    for number, answer in enumerate(add_answers, 1):
+        qbt.fail("torrentcreator_add_task", answer, at=number)
+    if delete_error is not None:
+        qbt.fail("torrentcreator_delete_task", delete_error)
+    return qbt
 
 
 def sequence(*states, **extra):
-    """statuses callable: one status per poll, the last one repeating."""
-    def statuses(api):
-        state = states[min(api.status_calls, len(states)) - 1]
-        return [dict(taskID="task-1", status=state, **extra)]
-    return statuses
+    """One status per poll, the last one repeating; ``extra`` fields in each."""
+    return [dict(status=state, **extra) for state in states]
+
+
+def deleted(qbt):
+    return [kwargs["task_id"] for kwargs in qbt.called("torrentcreator_delete_task")]
+
+
+def fetched(qbt):
+    return [kwargs["task_id"] for kwargs in qbt.called("torrentcreator_torrent_file")]
+
+
+def status_calls(qbt):
+    return len(qbt.called("torrentcreator_status"))
+
+
+def add_calls(qbt):
+    return qbt.called("torrentcreator_add_task")
 
 
 def task_for(api, clock, timeout=60.0):
@@ -111,42 +75,44 @@ def task_for(api, clock, timeout=60.0):
 # ---------------------------------------------------------------- addTask and the full queue
 
 def test_success_fetches_and_deletes():
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence("Queued", "Running", "Finished"))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence("Queued", "Running", "Finished"))
+    api.built["/data/x"] = b"d4:infod4:name1:xee"
     with task_for(api, clock) as task:
-        assert task.add(source_path="/data/x", format="v1") == "task-1"
+        assert task.add(source_path="/data/x", format="v1") == "task-x"
         status = task.wait()
         data = task.torrent_file()
     assert status["status"] == "Finished"
-    assert data.startswith(b"d")
-    assert api.add_calls == [dict(source_path="/data/x", format="v1")]
-    assert api.fetched == ["task-1"]
-    assert api.deleted == ["task-1"]
+    assert data == b"d4:infod4:name1:xee"
+    assert add_calls(api) == [dict(source_path="/data/x", format="v1")]
+    assert fetched(api) == ["task-x"]
+    assert deleted(api) == ["task-x"] and api.tasks == {}
     assert task.task_id is None
 
 
 def test_full_queue_is_retried_until_the_server_accepts():
-    clock = FakeClock()
-    api = FakeApi(add_results=[conflict(), conflict(), conflict(), {"taskID": "late"}])
+    clock = FakeTime(1000.0)
+    api = one_task(add_answers=[conflict(), conflict(), conflict()])
     with task_for(api, clock, timeout=60) as task:
-        assert task.add(source_path="/data/x") == "late"
+        assert task.add(source_path="/data/x") == "task-x"
         task.wait()
-    assert len(api.add_calls) == 4
+    assert len(add_calls(api)) == 4
     assert clock.sleeps[:3] == [0.5, 1.0, 2.0]  # backs off between attempts
-    assert api.deleted == ["late"]
+    assert deleted(api) == ["task-x"] and api.tasks == {}
 
 
 def test_full_queue_backoff_is_capped():
-    clock = FakeClock()
-    api = FakeApi(add_results=[conflict()] * 8 + [{"taskID": "late"}])
+    clock = FakeTime(1000.0)
+    api = one_task(add_answers=[conflict()] * 8)
     with task_for(api, clock, timeout=600) as task:
         task.add()
     assert max(clock.sleeps) == 5.0
 
 
 def test_full_queue_until_the_timeout_is_a_clear_error():
-    clock = FakeClock()
-    api = FakeApi(add_results=[conflict()])
+    clock = FakeTime(1000.0)
+    api = one_task()
+    api.fail("torrentcreator_add_task", conflict())  # the queue stays full
     with pytest.raises(CreatorError) as caught:
         with task_for(api, clock, timeout=10) as task:
             task.add(source_path="/data/x")
@@ -155,14 +121,15 @@ def test_full_queue_until_the_timeout_is_a_clear_error():
     assert "timeout=10" in message
     assert "timeout" in str(caught.value)
     assert sum(clock.sleeps) <= 10  # gives up within the timeout, not after it
-    assert len(api.add_calls) > 1
-    assert api.deleted == []  # no task was ever created
+    assert len(add_calls(api)) > 1
+    assert deleted(api) == [] and api.tasks == {}  # no task was ever created
 
 
 @pytest.mark.parametrize("answer", [None, {}, {"taskID": ""}])
 def test_add_without_task_id(answer):
-    clock = FakeClock()
-    api = FakeApi(add_results=[answer])
+    clock = FakeTime(1000.0)
+    api = one_task()
+    api.torrentcreator_add_task = lambda **params: answer  # a server answering addTask without an id
     with pytest.raises(CreatorError, match="did not return a task id"):
         with task_for(api, clock) as task:
             task.add()
@@ -171,8 +138,9 @@ def test_add_without_task_id(answer):
 # ---------------------------------------------------------------- status: vanished, failed, timeout
 
 def test_task_gone_after_a_restart():
-    clock = FakeClock()
-    api = FakeApi(statuses=lambda api: not_found())
+    clock = FakeTime(1000.0)
+    api = one_task()
+    api.before("torrentcreator_status", lambda server, task_id=None: server.tasks.clear())  # restarted: tasks gone
     with pytest.raises(CreatorError) as caught:
         with task_for(api, clock) as task:
             task.add()
@@ -180,12 +148,12 @@ def test_task_gone_after_a_restart():
     assert "task-1" in caught.value.msg
     assert "disappeared" in caught.value.msg
     assert "probably restarted" in caught.value.msg
-    assert api.deleted == ["task-1"]  # tried anyway; a 404 there is fine
+    assert deleted(api) == ["task-1"]  # tried anyway; a 404 there is fine
 
 
 def test_task_missing_from_an_empty_status_list():
-    clock = FakeClock()
-    api = FakeApi(statuses=lambda api: [])
+    clock = FakeTime(1000.0)
+    api = one_task([None])  # the task is not in the list
     with pytest.raises(CreatorError, match="disappeared"):
         with task_for(api, clock) as task:
             task.add()
@@ -200,9 +168,9 @@ def test_task_missing_from_an_empty_status_list():
     ("Something else", "check source_path", False),
 ])
 def test_failed_task(server_message, hint, seeding):
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence("Running", "Failed", errorMessage=server_message, sourcePath="/data/x",
-                                    timeAdded=1795000000, progress=40))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence("Running", "Failed", errorMessage=server_message, sourcePath="/data/x",
+                            timeAdded=1795000000, progress=40))
     with pytest.raises(CreatorError) as caught:
         with task_for(api, clock) as task:
             task.add()
@@ -215,12 +183,12 @@ def test_failed_task(server_message, hint, seeding):
     assert error.task["status"] == "failed"
     assert error.task["error_message"] == server_message
     assert "progress" not in error.task
-    assert api.deleted == ["task-1"]
+    assert deleted(api) == ["task-1"]
 
 
 def test_failed_without_message():
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence("Failed"))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence("Failed"))
     with pytest.raises(CreatorError, match="no error message") as caught:
         with task_for(api, clock) as task:
             task.add()
@@ -229,85 +197,79 @@ def test_failed_without_message():
 
 
 def test_timeout_while_running_cancels_the_task():
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence("Running", progress=37.4))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence("Running", progress=37.4))
     with pytest.raises(CreatorError) as caught:
         with task_for(api, clock, timeout=5) as task:
             task.add()
             try:
                 task.wait()
             finally:
-                assert api.deleted == []  # still there until the with block is left
+                assert deleted(api) == []  # still there until the with block is left
     message = caught.value.msg
     assert "timeout=5" in message
     assert "cancelled" in message
     assert "progress 37%" in message
-    assert api.deleted == ["task-1"]
+    assert deleted(api) == ["task-1"]
     assert 5 <= clock.elapsed < 5.1  # the last sleep is cut to the deadline
 
 
 def test_timeout_while_queued_names_the_state():
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence("Queued"))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence("Queued"))
     with pytest.raises(CreatorError, match=r"timeout=2 s \(Queued\).*cancelled"):
         with task_for(api, clock, timeout=2) as task:
             task.add()
             task.wait()
-    assert api.deleted == ["task-1"]
+    assert deleted(api) == ["task-1"]
 
 
 # ---------------------------------------------------------------- always deleted
 
 def test_deleted_after_keyboard_interrupt():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
 
-    def statuses(api):
+    def statuses(server):
         raise KeyboardInterrupt()
 
-    api = FakeApi(statuses=statuses)
+    api = one_task(statuses)
     with pytest.raises(KeyboardInterrupt):
         with task_for(api, clock) as task:
             task.add()
             task.wait()
-    assert api.deleted == ["task-1"]
+    assert deleted(api) == ["task-1"]
 
 
 def test_deleted_after_sigterm_and_old_handler_restored():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     seen = []
 
     def previous_handler(signum, frame):  # pragma: no cover - must not be called while the task runs
         seen.append(signum)
 
-    def statuses(api):
+    def statuses(server):
         os.kill(os.getpid(), signal.SIGTERM)
-        return [dict(taskID="task-1", status="Running")]
+        return "Running"
 
     saved = signal.signal(signal.SIGTERM, previous_handler)
     try:
-        api = FakeApi(statuses=statuses)
+        api = one_task(statuses)
         with pytest.raises(Interrupted, match="signal %d" % signal.SIGTERM):
             with task_for(api, clock, timeout=60) as task:
                 task.add()
                 task.wait()
-        assert api.deleted == ["task-1"]
-        assert api.status_calls == 1
+        assert deleted(api) == ["task-1"]
+        assert status_calls(api) == 1
         assert seen == []
         assert signal.getsignal(signal.SIGTERM) is previous_handler
     finally:
         signal.signal(signal.SIGTERM, saved)
 
 
-def test_interrupted_is_not_an_exception():
-    """Like KeyboardInterrupt, so `except Exception` in the module does not swallow it."""
-    assert issubclass(Interrupted, BaseException)
-    assert not issubclass(Interrupted, Exception)
-
-
 def test_handler_restored_after_success():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     before = signal.getsignal(signal.SIGTERM)
-    with task_for(FakeApi(), clock) as task:
+    with task_for(one_task(), clock) as task:
         assert signal.getsignal(signal.SIGTERM) is not before
         task.add()
         task.wait()
@@ -315,18 +277,18 @@ def test_handler_restored_after_success():
 
 
 def test_already_gone_task_deletes_fine():
-    clock = FakeClock()
-    api = FakeApi(delete_error=not_found())
+    clock = FakeTime(1000.0)
+    api = one_task(delete_error=not_found())
     with task_for(api, clock) as task:
         task.add()
         task.wait()
-    assert api.deleted == ["task-1"]
+    assert deleted(api) == ["task-1"]
     assert task.delete_error is None
 
 
 def test_delete_failure_after_success_is_raised():
-    clock = FakeClock()
-    api = FakeApi(delete_error=qbittorrentapi.APIConnectionError("connection refused"))
+    clock = FakeTime(1000.0)
+    api = one_task(delete_error=qbittorrentapi.APIConnectionError("connection refused"))
     with pytest.raises(qbittorrentapi.APIConnectionError):
         with task_for(api, clock) as task:
             task.add()
@@ -334,9 +296,9 @@ def test_delete_failure_after_success_is_raised():
 
 
 def test_delete_failure_keeps_the_original_error():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     problem = qbittorrentapi.APIConnectionError("connection refused")
-    api = FakeApi(statuses=sequence("Failed", errorMessage="boom"), delete_error=problem)
+    api = one_task(sequence("Failed", errorMessage="boom"), delete_error=problem)
     with pytest.raises(CreatorError, match="boom"):
         with task_for(api, clock) as task:
             task.add()
@@ -345,40 +307,40 @@ def test_delete_failure_keeps_the_original_error():
 
 
 def test_nothing_to_delete_without_a_task():
-    clock = FakeClock()
-    api = FakeApi()
+    clock = FakeTime(1000.0)
+    api = one_task()
     with pytest.raises(ValueError):
         with task_for(api, clock):
             raise ValueError("before add")
-    assert api.deleted == []
+    assert deleted(api) == []
 
 
 def test_delete_is_done_once():
-    clock = FakeClock()
-    api = FakeApi()
+    clock = FakeTime(1000.0)
+    api = one_task()
     with task_for(api, clock) as task:
         task.add()
         task.wait()
         task.delete()
-    assert api.deleted == ["task-1"]
+    assert deleted(api) == ["task-1"]
 
 
 # ---------------------------------------------------------------- polling intervals
 
 def test_small_job_is_noticed_quickly():
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence("Running", "Running", "Finished"))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence("Running", "Running", "Finished"))
     with task_for(api, clock) as task:
         task.add()
         task.wait()
-    assert api.status_calls == 3
+    assert status_calls(api) == 3
     assert len(clock.sleeps) == 2
     assert sum(clock.sleeps) < 0.05
 
 
 def test_short_intervals_stay_short_without_progress():
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence(*(["Running"] * 30 + ["Finished"])))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence(*(["Running"] * 30 + ["Finished"])))
     with task_for(api, clock) as task:
         task.add()
         task.wait()
@@ -387,8 +349,8 @@ def test_short_intervals_stay_short_without_progress():
 
 
 def test_queued_job_polls_at_most_every_quarter_second():
-    clock = FakeClock()
-    api = FakeApi(statuses=sequence(*(["Queued"] * 30 + ["Finished"])))
+    clock = FakeTime(1000.0)
+    api = one_task(sequence(*(["Queued"] * 30 + ["Finished"])))
     with task_for(api, clock) as task:
         task.add()
         task.wait()
@@ -396,17 +358,17 @@ def test_queued_job_polls_at_most_every_quarter_second():
 
 
 def test_long_job_interval_follows_progress_but_stays_within_2s():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     duration = 300.0  # a five-minute job reporting linear progress
 
-    def statuses(api):
+    def statuses(server):
         elapsed = clock.now - started[0]
         if elapsed >= duration:
-            return [dict(taskID="task-1", status="Finished")]
-        return [dict(taskID="task-1", status="Running", progress=100.0 * elapsed / duration)]
+            return "Finished"
+        return dict(status="Running", progress=100.0 * elapsed / duration)
 
     started = []
-    api = FakeApi(statuses=statuses)
+    api = one_task(statuses)
     with task_for(api, clock, timeout=3600) as task:
         task.add()
         started.append(clock.now)
@@ -415,7 +377,7 @@ def test_long_job_interval_follows_progress_but_stays_within_2s():
     assert max(sleeps) <= 2.0
     assert max(sleeps) == 2.0  # grew to the cap on a long job
     assert sleeps[0] < 0.01  # started short
-    assert api.status_calls < duration  # far fewer polls than with a fixed short interval
+    assert status_calls(api) < duration  # far fewer polls than with a fixed short interval
     assert clock.elapsed - duration <= 2.0  # the end is noticed within one interval
     assert sleeps[-1] < 2.0  # tightens near the end
 
@@ -531,72 +493,39 @@ def test_iso_time(value, expected):
 # A live server runs one task at a time and finishes small ones within a poll or two, so the order in which many tasks
 # end, a task vanishing mid-batch, a full queue (409), and a delete that fails are only reproducible with a fake.
 
-class BatchApi:
-    """The creator endpoints for many tasks, as a tiny scripted server.
+def batch_server(scripts, add_errors=None, delete_errors=None, on_status=None):
+    """The fake qBittorrent's creator for many tasks, each job's task following its script.
 
-    ``scripts``: job key (used as source_path) -> the states the task reports, one per status call from the first
-    call after it was added (the last one repeats), or a callable returning the current state; a state is a status
-    string, a dict of status fields, or None (the task is not in the list). ``add_errors``: source_path -> exceptions raised by successive addTask calls for it.
-    ``delete_errors``: task id -> exception raised by deleteTask (the task stays on the server).
+    ``scripts``: job key -> the states its task reports, one per status call from the first call after it was added
+    (the last one repeats), or a callable(server) returning the current state; a state is a status string, a dict of
+    status fields, or None (the task is not in the list). ``add_errors``: key -> exceptions raised by successive
+    addTask calls for it. ``delete_errors``: task id -> exception raised by deleteTask (the task stays on the
+    server). ``on_status``: called with the server at every status call.
     """
+    qbt = FakeQbt()
+    qbt.creator_scripts = dict(("/data/%s" % key, script) for key, script in scripts.items())
+    add_errors = dict((key, list(errors)) for key, errors in (add_errors or {}).items())
+    delete_errors = dict(delete_errors or {})
 
-    def __init__(self, scripts, add_errors=None, delete_errors=None, on_status=None):
-        self.scripts = dict(scripts)
-        self.add_errors = dict((key, list(value)) for key, value in (add_errors or {}).items())
-        self.delete_errors = dict(delete_errors or {})
-        self.on_status = on_status
-        self.tasks = {}  # task id -> [key, polls answered]; what is on the server
-        self.added = []  # (task id, status calls made before it was added)
-        self.add_calls = 0
-        self.status_calls = []  # task_id argument of every status call
-        self.most_tasks = 0
-        self.fetched = []
-        self.deleted = []
-
-    def torrentcreator_add_task(self, source_path=None, **params):
-        self.add_calls += 1
-        errors = self.add_errors.get(source_path)
+    def refuse_add(server, source_path=None, **params):
+        errors = add_errors.get(posixpath.basename(source_path))
         if errors:
             raise errors.pop(0)
-        task_id = "task-%s" % source_path
-        self.tasks[task_id] = [source_path, 0]
-        self.added.append((task_id, len(self.status_calls)))
-        self.most_tasks = max(self.most_tasks, len(self.tasks))
-        return {"taskID": task_id}
 
-    def torrentcreator_status(self, task_id=None):
-        self.status_calls.append(task_id)
-        if self.on_status is not None:
-            self.on_status(self)
-        found = []
-        for one_id, entry in self.tasks.items():
-            script = self.scripts[entry[0]]
-            state = script() if callable(script) else script[min(entry[1], len(script) - 1)]
-            entry[1] += 1
-            if state is None:
-                continue
-            status = dict(state) if isinstance(state, dict) else dict(status=state)
-            status.update(taskID=one_id, sourcePath="/data/%s" % entry[0])
-            found.append(status)
-        return found
+    def refuse_delete(server, task_id=None):
+        if task_id in delete_errors:
+            raise delete_errors[task_id]
 
-    def torrentcreator_torrent_file(self, task_id=None):
-        self.fetched.append(task_id)
-        if task_id not in self.tasks:
-            raise not_found()
-        return ("torrent of %s" % task_id).encode()
-
-    def torrentcreator_delete_task(self, task_id=None):
-        self.deleted.append(task_id)
-        if task_id in self.delete_errors:
-            raise self.delete_errors[task_id]
-        if self.tasks.pop(task_id, None) is None:
-            raise not_found()
+    qbt.before("torrentcreator_add_task", refuse_add)
+    qbt.before("torrentcreator_delete_task", refuse_delete)
+    if on_status is not None:
+        qbt.before("torrentcreator_status", lambda server, task_id=None: on_status(server))
+    return qbt
 
 
 def jobs(*keys, **kwargs):
     timeout = kwargs.get("timeout", 60.0)
-    return [(key, dict(source_path=key, format="v1"), timeout) for key in keys]
+    return [(key, dict(source_path="/data/%s" % key, format="v1"), timeout) for key in keys]
 
 
 def batch_for(api, clock, max_queued=64):
@@ -611,9 +540,9 @@ def run_batch(api, clock, job_list, max_queued=64):
 
 
 def test_batch_queues_every_task_before_polling():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     keys = ["r%d" % n for n in range(6)]
-    api = BatchApi(dict((key, ["Queued"] * n + ["Running", "Finished"]) for n, key in enumerate(keys)))
+    api = batch_server(dict((key, ["Queued"] * n + ["Running", "Finished"]) for n, key in enumerate(keys)))
     batch, results = run_batch(api, clock, jobs(*keys))
     assert [calls_before for dummy, calls_before in api.added] == [0] * 6  # all queued before the first poll
     assert api.most_tasks == 6
@@ -621,14 +550,14 @@ def test_batch_queues_every_task_before_polling():
     for key, task_id, outcome in results:
         assert task_id == "task-%s" % key
         assert outcome == ("torrent of task-%s" % key).encode()
-    assert sorted(api.deleted) == sorted("task-%s" % key for key in keys)
+    assert sorted(deleted(api)) == sorted("task-%s" % key for key in keys)
     assert api.tasks == {} and batch.active == {} and batch.delete_errors == {}
 
 
 def test_batch_keeps_at_most_max_queued_and_adds_more_as_tasks_end():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     keys = ["r%d" % n for n in range(7)]
-    api = BatchApi(dict((key, ["Running", "Finished"]) for key in keys))
+    api = batch_server(dict((key, ["Running", "Finished"]) for key in keys))
     dummy, results = run_batch(api, clock, jobs(*keys), max_queued=3)
     assert api.most_tasks == 3
     assert [task_id for task_id, dummy in api.added] == ["task-%s" % key for key in keys]  # in input order
@@ -640,18 +569,18 @@ def test_batch_keeps_at_most_max_queued_and_adds_more_as_tasks_end():
 
 
 def test_batch_one_status_call_polls_every_task():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     keys = ["r%d" % n for n in range(20)]
-    api = BatchApi(dict((key, ["Queued"] * (n % 4) + ["Running", "Finished"]) for n, key in enumerate(keys)))
+    api = batch_server(dict((key, ["Queued"] * (n % 4) + ["Running", "Finished"]) for n, key in enumerate(keys)))
     run_batch(api, clock, jobs(*keys))
-    assert set(api.status_calls) == {None}  # the whole list, never one task at a time
-    assert len(api.status_calls) <= 6  # about as many polls as the slowest task needs, not one per task and poll
+    assert set(kwargs["task_id"] for kwargs in api.called("torrentcreator_status")) == {None}  # the whole list, never one task at a time
+    assert status_calls(api) <= 6  # about as many polls as the slowest task needs, not one per task and poll
 
 
 def test_batch_failed_task_is_explained_deleted_and_the_others_go_on():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     no_files = "Create new torrent file failed. Reason: no files in torrent."
-    api = BatchApi({
+    api = batch_server({
         "good1": ["Running", "Finished"],
         "bad": ["Running", dict(status="Failed", errorMessage=no_files, progress=3)],
         "seeded": [dict(status="Failed", errorMessage="Failed to start seeding. Torrent is already present.")],
@@ -669,37 +598,29 @@ def test_batch_failed_task_is_explained_deleted_and_the_others_go_on():
     assert "progress" not in error.task
     assert outcomes["seeded"].seeding_conflict is True
     assert "already in qBittorrent's session" in outcomes["seeded"].msg
-    assert sorted(api.deleted) == ["task-bad", "task-good1", "task-good2", "task-seeded"]
-    assert "task-bad" not in api.fetched  # a failed task has no .torrent to fetch
+    assert sorted(deleted(api)) == ["task-bad", "task-good1", "task-good2", "task-seeded"]
+    assert "task-bad" not in fetched(api)  # a failed task has no .torrent to fetch
     assert api.tasks == {}
 
 
 def test_batch_task_missing_from_the_list_is_an_error_for_that_task_only():
-    clock = FakeClock()
-    api = BatchApi({"gone": ["Running", None], "fine": ["Running", "Running", "Finished"]})
+    clock = FakeTime(1000.0)
+    api = batch_server({"gone": ["Running", None], "fine": ["Running", "Running", "Finished"]})
     dummy, results = run_batch(api, clock, jobs("gone", "fine"))
     assert results[0][:2] == ("gone", "task-gone")
     assert isinstance(results[0][2], CreatorError)
     assert "creator task task-gone disappeared" in results[0][2].msg
     assert results[1] == ("fine", "task-fine", b"torrent of task-fine")
-    assert "task-gone" in api.deleted  # deleting it anyway is harmless (a 404 is fine)
+    assert "task-gone" in deleted(api)  # deleting it anyway is harmless (a 404 is fine)
 
 
 def test_batch_task_gone_before_its_torrent_is_fetched_is_an_error_for_that_task_only():
     """Finished in the status list, then 404 on torrentFile (deleted by someone in between)."""
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
 
-    def vanish(api):
-        if len(api.status_calls) == 2:
-            api.tasks.pop("task-gone", None)  # the status list below still showed it as Finished
-
-    class Api(BatchApi):
-        def torrentcreator_status(self, task_id=None):
-            found = BatchApi.torrentcreator_status(self, task_id)
-            vanish(self)
-            return found
-
-    api = Api({"gone": ["Running", "Finished"], "fine": ["Running", "Running", "Finished"]})
+    api = batch_server({"gone": ["Running", "Finished"], "fine": ["Running", "Running", "Finished"]})
+    # someone deletes the task after the status list showed it Finished, before its .torrent is fetched
+    api.before("torrentcreator_torrent_file", lambda server, task_id=None: server.tasks.pop("task-gone", None))
     dummy, results = run_batch(api, clock, jobs("gone", "fine"))
     outcomes = dict((key, outcome) for key, dummy, outcome in results)
     assert isinstance(outcomes["gone"], CreatorError)
@@ -709,7 +630,7 @@ def test_batch_task_gone_before_its_torrent_is_fetched_is_an_error_for_that_task
 
 def timeline(clock, *steps):
     """A script that follows the fake clock: ``steps`` are (seconds since the start, state from then on)."""
-    def script():
+    def script(server):
         state = None
         for since, step in steps:
             if clock.elapsed >= since:
@@ -719,9 +640,9 @@ def timeline(clock, *steps):
 
 
 def test_batch_time_queued_does_not_count_against_the_timeout():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     # the server's one worker runs them in turn, 1.5 s each: "third" waits 3 s in the queue, more than its timeout
-    api = BatchApi({
+    api = batch_server({
         "first": timeline(clock, (0, "Running"), (1.5, "Finished")),
         "second": timeline(clock, (0, "Queued"), (1.5, "Running"), (3.0, "Finished")),
         "third": timeline(clock, (0, "Queued"), (3.0, "Running"), (4.5, "Finished")),
@@ -733,8 +654,8 @@ def test_batch_time_queued_does_not_count_against_the_timeout():
 
 
 def test_batch_time_running_counts_against_the_timeout():
-    clock = FakeClock()
-    api = BatchApi({
+    clock = FakeTime(1000.0)
+    api = batch_server({
         "slow": timeline(clock, (0, "Queued"), (5.0, dict(status="Running", progress=37.4))),
         "other": timeline(clock, (0, "Queued"), (5.0, "Running"), (6.0, "Finished")),
     })
@@ -744,110 +665,110 @@ def test_batch_time_running_counts_against_the_timeout():
     error = outcomes["slow"]
     assert isinstance(error, CreatorError)
     assert "timeout=2.0 s (progress 37%)" in error.msg and "cancelled" in error.msg
-    assert "task-slow" in api.deleted and api.tasks == {}
+    assert "task-slow" in deleted(api) and api.tasks == {}
     # queued for 5 s without harm; cancelled once it had run for its timeout, counted from the last poll that saw
     # it queued (up to one queued poll interval, 0.25 s, early) and noticed within a poll or two
     assert 5.0 + 2.0 - 0.25 <= clock.elapsed <= 5.0 + 2.0 + 0.5
 
 
 def test_batch_consumer_exception_deletes_every_active_task():
-    clock = FakeClock()
-    api = BatchApi({"quick": ["Finished"], "slow1": ["Running"], "slow2": ["Queued"]})
+    clock = FakeTime(1000.0)
+    api = batch_server({"quick": ["Finished"], "slow1": ["Running"], "slow2": ["Queued"]})
     batch = batch_for(api, clock)
     with pytest.raises(RuntimeError, match="consumer"):
         with batch:
             for dummy in batch.run(jobs("quick", "slow1", "slow2")):
                 raise RuntimeError("consumer failed")
-    assert sorted(api.deleted) == ["task-quick", "task-slow1", "task-slow2"]
+    assert sorted(deleted(api)) == ["task-quick", "task-slow1", "task-slow2"]
     assert api.tasks == {} and batch.active == {} and batch.delete_errors == {}
 
 
 def test_batch_keyboard_interrupt_in_the_consumer_deletes_every_active_task():
-    clock = FakeClock()
-    api = BatchApi({"quick": ["Finished"], "slow": ["Running"], "later": ["Queued"]})
+    clock = FakeTime(1000.0)
+    api = batch_server({"quick": ["Finished"], "slow": ["Running"], "later": ["Queued"]})
     batch = batch_for(api, clock, max_queued=2)
     with pytest.raises(KeyboardInterrupt):
         with batch:
             for dummy in batch.run(jobs("quick", "slow", "later")):
                 raise KeyboardInterrupt()
     assert api.tasks == {}
-    assert sorted(api.deleted) == ["task-quick", "task-slow"]  # "later" was never added
-    assert api.add_calls == 2
+    assert sorted(deleted(api)) == ["task-quick", "task-slow"]  # "later" was never added
+    assert len(add_calls(api)) == 2
 
 
 def test_batch_failed_delete_is_recorded_with_the_task_id():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     problem = qbittorrentapi.APIConnectionError("connection refused")
-    api = BatchApi({"quick": ["Finished"], "stuck": ["Running"], "slow": ["Running"]},
-                   delete_errors={"task-stuck": problem})
+    api = batch_server({"quick": ["Finished"], "stuck": ["Running"], "slow": ["Running"]},
+                       delete_errors={"task-stuck": problem})
     batch = batch_for(api, clock)
     with pytest.raises(RuntimeError, match="consumer"):  # the consumer's error, not the delete's
         with batch:
             for dummy in batch.run(jobs("quick", "stuck", "slow")):
                 raise RuntimeError("consumer failed")
     assert batch.delete_errors == {"task-stuck": problem}
-    assert sorted(api.deleted) == ["task-quick", "task-slow", "task-stuck"]  # the others are still deleted
+    assert sorted(deleted(api)) == ["task-quick", "task-slow", "task-stuck"]  # the others are still deleted
     assert list(api.tasks) == ["task-stuck"]
 
 
 def test_batch_delete_of_an_ended_task_that_fails_is_recorded():
     """The connection drops while a finished task is deleted: that task is reported as left behind too."""
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     problem = qbittorrentapi.APIConnectionError("connection refused")
-    api = BatchApi({"done": ["Finished"], "slow": ["Running"]}, delete_errors={"task-done": problem})
+    api = batch_server({"done": ["Finished"], "slow": ["Running"]}, delete_errors={"task-done": problem})
     batch = batch_for(api, clock)
     with pytest.raises(qbittorrentapi.APIConnectionError):
         with batch:
             list(batch.run(jobs("done", "slow")))
     assert set(batch.delete_errors) == {"task-done"}
-    assert "task-slow" in api.deleted and list(api.tasks) == ["task-done"]
+    assert "task-slow" in deleted(api) and list(api.tasks) == ["task-done"]
 
 
 def test_batch_full_queue_is_retried_and_the_batch_goes_on():
-    clock = FakeClock()
-    api = BatchApi({"a": ["Running", "Finished"], "b": ["Finished"], "c": ["Finished"]},
-                   add_errors={"b": [conflict(), conflict()]})
+    clock = FakeTime(1000.0)
+    api = batch_server({"a": ["Running", "Finished"], "b": ["Finished"], "c": ["Finished"]},
+                       add_errors={"b": [conflict(), conflict()]})
     dummy, results = run_batch(api, clock, jobs("a", "b", "c"))
     assert sorted(key for key, dummy, dummy in results) == ["a", "b", "c"]
     assert all(isinstance(outcome, bytes) for dummy, dummy, outcome in results)
-    assert api.add_calls == 5
+    assert len(add_calls(api)) == 5
     assert clock.sleeps[:2] == [0.5, 1.0]  # CreatorTask.add's back-off
     assert api.tasks == {}
 
 
 def test_batch_queue_full_until_the_timeout_fails_that_job_only():
-    clock = FakeClock()
-    api = BatchApi({"a": ["Finished"], "b": ["Finished"]}, add_errors={"a": [conflict()] * 100})
+    clock = FakeTime(1000.0)
+    api = batch_server({"a": ["Finished"], "b": ["Finished"]}, add_errors={"a": [conflict()] * 100})
     dummy, results = run_batch(api, clock, jobs("a", "b", timeout=5.0))
     assert results[0][:2] == ("a", None)  # no task id: nothing was created, nothing to delete
     assert isinstance(results[0][2], CreatorError) and "queue stayed full" in results[0][2].msg
     assert results[1] == ("b", "task-b", b"torrent of task-b")
-    assert api.deleted == ["task-b"]
+    assert deleted(api) == ["task-b"]
 
 
 def test_batch_sigterm_handler_installed_and_restored():
-    clock = FakeClock()
+    clock = FakeTime(1000.0)
     seen = []
 
     def previous_handler(signum, frame):  # pragma: no cover - must not be called while the batch runs
         seen.append(signum)
 
     def sigterm(api):
-        if len(api.status_calls) == 2:
+        if status_calls(api) == 2:
             os.kill(os.getpid(), signal.SIGTERM)
 
     saved = signal.signal(signal.SIGTERM, previous_handler)
     try:
-        api = BatchApi({"a": ["Running"], "b": ["Queued"]}, on_status=sigterm)
+        api = batch_server({"a": ["Running"], "b": ["Queued"]}, on_status=sigterm)
         batch = batch_for(api, clock)
         with pytest.raises(Interrupted, match="signal %d" % signal.SIGTERM):
             with batch:
                 assert signal.getsignal(signal.SIGTERM) is not previous_handler
                 list(batch.run(jobs("a", "b")))
-        assert sorted(api.deleted) == ["task-a", "task-b"] and api.tasks == {}
+        assert sorted(deleted(api)) == ["task-a", "task-b"] and api.tasks == {}
         assert seen == []
         assert signal.getsignal(signal.SIGTERM) is previous_handler
-        with batch_for(BatchApi({}), clock):  # and after a run that ends normally
+        with batch_for(batch_server({}), clock):  # and after a run that ends normally
             pass
         assert signal.getsignal(signal.SIGTERM) is previous_handler
     finally:

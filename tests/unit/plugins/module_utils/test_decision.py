@@ -37,11 +37,6 @@ TRACKERS = [["udp://tracker.example:1337/announce"], ["http://backup.example/ann
 SEEDS = ["http://mirror.example/files/"]
 
 
-@pytest.fixture(scope="module")
-def lt():
-    return pytest.importorskip("libtorrent")
-
-
 def _settle(root):
     """Give every file and directory under root the same old modification time."""
     paths = [str(root)]

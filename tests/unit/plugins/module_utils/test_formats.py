@@ -65,11 +65,6 @@ def on_disk(root):
     return sorted(str(p) for p in root.rglob("*") if p.is_file())
 
 
-@pytest.fixture
-def lt():
-    return pytest.importorskip("libtorrent")
-
-
 @pytest.mark.parametrize("layout, fmt", [
     (layout, fmt) for layout in ("one-file-dir", "same-name-dir", "file", "nested", "two-files")
     for fmt in ("v1", "v2", "hybrid")])

@@ -7,11 +7,11 @@ when things go wrong in ways a live server cannot be made to go wrong on demand:
 several, the connection dropping while the batch runs (and a task that cannot be deleted then), a SIGTERM or Ctrl-C
 in the middle of the batch.
 
-What is faked and why: a fake api object plays the creator endpoints (each task finishes, fails, or the status call
-drops the connection at the chosen poll) and an empty session (every release here has seed=false, so the session
-part is one listing); a fake files object writes without AnsibleModule's atomic_move. The .torrent files a "server"
-returns are built by libtorrent's own binding. The real run against real servers is tested in
-tests/integration/targets/qbt_releases.
+What is faked and why: the shared fake qBittorrent (fake_qbt.py) plays the creator endpoints (each task finishes,
+fails, or the status call drops the connection at the chosen poll) and the session; a fake files object writes
+without AnsibleModule's atomic_move. The .torrent files a "server" returns are built by libtorrent's own binding.
+The session half (seed, unseed, withdraw) is tested in test_releases_session.py. The real run against real servers
+is tested in tests/integration/targets/qbt_releases.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,7 +19,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
-import posixpath
 import re
 
 import pytest
@@ -32,11 +31,12 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_b
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import FakeFiles, connection_refused
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
 
 pytest.importorskip("ansible")
 pytest.importorskip("fastbencode")
-requests = pytest.importorskip("requests")
+pytest.importorskip("requests")
 
 HOST = "https://qbt.example:8080"
 
@@ -199,84 +199,6 @@ def test_every_bad_release_is_reported_in_one_error():
 
 # ---------------------------------------------------------------- ReleasesBackend
 
-def connection_dropped():
-    return requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
-
-
-class FakeApi:
-    """The creator endpoints and an empty session.
-
-    Every task is Running until its release's poll in ``finish_at`` (default: the first status call), then Finished
-    with the .torrent in ``torrents`` (by source_path), or Failed with ``failures``' message. ``status_errors``: the
-    status call number -> the exception it raises instead. ``delete_error``: raised by every deleteTask.
-    """
-
-    def __init__(self, torrents, failures=None, finish_at=None, status_errors=None, delete_error=None):
-        self.torrents = torrents
-        self.failures = failures or {}
-        self.finish_at = finish_at or {}
-        self.status_errors = status_errors or {}
-        self.delete_error = delete_error
-        self.tasks = {}  # task id -> source_path; what is on the server
-        self.status_calls = 0
-        self.deleted = []
-
-    def torrentcreator_add_task(self, source_path=None, **params):
-        task_id = "task-%s" % posixpath.basename(source_path)
-        self.tasks[task_id] = source_path
-        return {"taskID": task_id}
-
-    def torrentcreator_status(self, task_id=None):
-        self.status_calls += 1
-        if self.status_calls in self.status_errors:
-            raise self.status_errors[self.status_calls]
-        found = []
-        for one_id, path in self.tasks.items():
-            status = dict(taskID=one_id, sourcePath=path, status="Running", progress=50)
-            if self.status_calls >= self.finish_at.get(path, 1):
-                status = dict(taskID=one_id, sourcePath=path, status="Finished")
-                if path in self.failures:
-                    status.update(status="Failed", errorMessage=self.failures[path])
-            found.append(status)
-        return found
-
-    def torrentcreator_torrent_file(self, task_id=None):
-        return self.torrents[self.tasks[task_id]]
-
-    def torrentcreator_delete_task(self, task_id=None):
-        self.deleted.append(task_id)
-        if self.delete_error is not None:
-            raise self.delete_error
-        self.tasks.pop(task_id, None)
-
-    def torrents_info(self, **kwargs):
-        return []
-
-
-class FakeFiles:
-    """_io.ModuleFiles without an AnsibleModule: plain writes, recorded."""
-
-    def __init__(self):
-        self.writes = []
-
-    def write(self, path, content, backup=False):
-        self.writes.append(path)
-        with open(path, "wb") as handle:
-            handle.write(content)
-
-    def remove(self, path, backup=False):
-        os.unlink(path)
-        return True, None
-
-    def set_attributes(self, path, file_params, changed):
-        return changed
-
-
-@pytest.fixture
-def lt():
-    return pytest.importorskip("libtorrent")
-
-
 @pytest.fixture
 def sources(tmp_path, lt):
     """Three source directories and the .torrent a server would build from each (by source_path)."""
@@ -288,6 +210,17 @@ def sources(tmp_path, lt):
         torrents[str(path)] = lt_torrent(lt, path, "hybrid", 16384)
     (tmp_path / "out").mkdir()
     return torrents
+
+
+@pytest.fixture
+def server(qbt, sources):
+    """The fake qBittorrent, its creator building ``sources``; every task ends at the first status call."""
+    qbt.built = sources
+    return qbt
+
+
+def deleted_tasks(qbt):
+    return sorted(kwargs["task_id"] for kwargs in qbt.called("torrentcreator_delete_task"))
 
 
 def releases_for(tmp_path, *names, **keys):
@@ -304,11 +237,11 @@ def dest(tmp_path, name):
     return str(tmp_path / "out" / ("%s.torrent" % name))
 
 
-def test_a_failed_creator_task_does_not_stop_the_others(tmp_path, sources):
+def test_a_failed_creator_task_does_not_stop_the_others(tmp_path, sources, server):
     beta = str(tmp_path / "data" / "beta")
-    api = FakeApi(sources, failures={beta: "Create new torrent file failed. Reason: Permission denied."},
-                  finish_at={beta: 2})
-    backend, files = backend_for(tmp_path, api, "alpha", "beta", "gamma")
+    server.creator_failures = {beta: "Create new torrent file failed. Reason: Permission denied."}
+    server.creator_polls = {beta: 2}
+    backend, files = backend_for(tmp_path, server, "alpha", "beta", "gamma")
     results = backend.run()
     assert [result["name"] for result in results] == ["alpha", "beta", "gamma"]  # input order
     alpha, failed, gamma = results
@@ -324,14 +257,14 @@ def test_a_failed_creator_task_does_not_stop_the_others(tmp_path, sources):
     assert "check file permissions" in failed["msg"]
     assert failed["msg"].endswith("(creator task task-beta was deleted)")
     assert not os.path.exists(dest(tmp_path, "beta"))
-    assert files.writes == [dest(tmp_path, "alpha"), dest(tmp_path, "gamma")]
-    assert sorted(api.deleted) == ["task-alpha", "task-beta", "task-gamma"] and api.tasks == {}
+    assert files.written == [dest(tmp_path, "alpha"), dest(tmp_path, "gamma")]
+    assert deleted_tasks(server) == ["task-alpha", "task-beta", "task-gamma"] and server.tasks == {}
 
 
-def test_connection_lost_while_the_batch_runs_fails_every_unfinished_release(tmp_path, sources):
-    later = dict((path, 3) for path in sources if not path.endswith("alpha"))
-    api = FakeApi(sources, finish_at=later, status_errors={2: connection_dropped()})
-    backend, files = backend_for(tmp_path, api, "alpha", "beta", "gamma")
+def test_connection_lost_while_the_batch_runs_fails_every_unfinished_release(tmp_path, sources, server):
+    server.creator_polls = dict((path, 3) for path in sources if not path.endswith("alpha"))
+    server.fail("torrentcreator_status", connection_refused(), at=2)
+    backend, files = backend_for(tmp_path, server, "alpha", "beta", "gamma")
     alpha, beta, gamma = backend.run()
     assert "failed" not in alpha and alpha["changed"] is True  # finished before the connection dropped
     for result in (beta, gamma):
@@ -340,14 +273,15 @@ def test_connection_lost_while_the_batch_runs_fails_every_unfinished_release(tmp
                                         "the connection was refused (qBittorrent stopped, or is restarting)" % HOST)
         assert "host option" not in result["msg"]  # the host was right: the server went away
         assert result["msg"].endswith("; every creator task this run started was deleted")
-    assert files.writes == [dest(tmp_path, "alpha")]
-    assert sorted(api.deleted) == ["task-alpha", "task-beta", "task-gamma"]
+    assert files.written == [dest(tmp_path, "alpha")]
+    assert deleted_tasks(server) == ["task-alpha", "task-beta", "task-gamma"] and server.tasks == {}
 
 
-def test_connection_lost_and_the_tasks_cannot_be_deleted(tmp_path, sources):
-    api = FakeApi(sources, finish_at=dict((path, 3) for path in sources), status_errors={2: connection_dropped()},
-                  delete_error=connection_dropped())
-    backend, files = backend_for(tmp_path, api, "alpha", "beta")
+def test_connection_lost_and_the_tasks_cannot_be_deleted(tmp_path, sources, server):
+    server.creator_polls = dict((path, 3) for path in sources)
+    server.fail("torrentcreator_status", connection_refused(), at=2)
+    server.fail("torrentcreator_delete_task", connection_refused())
+    backend, files = backend_for(tmp_path, server, "alpha", "beta")
     results = backend.run()
     for result in results:
         assert result["failed"] is True
@@ -355,12 +289,13 @@ def test_connection_lost_and_the_tasks_cannot_be_deleted(tmp_path, sources):
             "; creator tasks task-alpha, task-beta could not be deleted: delete them once qBittorrent answers "
             "(qbt_torrent_create_info lists them; a restart also drops them)")
     assert files.writes == []
+    assert sorted(server.tasks) == ["task-alpha", "task-beta"]  # what the message says is left on the server
 
 
-def test_connection_lost_while_deleting_a_finished_task_names_it(tmp_path, sources):
+def test_connection_lost_while_deleting_a_finished_task_names_it(tmp_path, sources, server):
     """The delete of a task that just finished fails: the message must not claim every task was deleted."""
-    api = FakeApi(sources, delete_error=connection_dropped())
-    backend, files = backend_for(tmp_path, api, "alpha")
+    server.fail("torrentcreator_delete_task", connection_refused())
+    backend, files = backend_for(tmp_path, server, "alpha")
     result, = backend.run()
     assert result["failed"] is True
     assert "creator tasks task-alpha could not be deleted" in result["msg"]
@@ -372,76 +307,70 @@ def test_connection_lost_while_deleting_a_finished_task_names_it(tmp_path, sourc
     (b"d1:ai1ee", "not a torrent file: it has no 'info' dictionary"),
     (b"", "not a torrent file: it is empty"),
 ])
-def test_a_received_file_that_is_not_a_torrent_fails_validation(tmp_path, sources, content, why):
-    api = FakeApi(sources)
-    files = FakeFiles()
+def test_a_received_file_that_is_not_a_torrent_fails_validation(tmp_path, server, files, content, why):
     releases = releases_for(tmp_path, "alpha", "beta", built_by="seed1")
     with pytest.raises(OptionError) as caught:
-        ReleasesBackend(releases, FakeClient(api=api, host=HOST), files, received={"beta": content}).run()
+        ReleasesBackend(releases, FakeClient(api=server, host=HOST), files, received={"beta": content}).run()
     message = caught.value.msg
     assert message.startswith("release beta: built_bundle's file for it (from seed1) is not a .torrent (")
     assert why in message
     assert message.endswith(" (nothing was changed)")
     assert "alpha" not in message
-    assert api.tasks == {} and api.status_calls == 0 and files.writes == []
+    assert server.requests == [] and files.writes == []
 
 
-def test_a_received_torrent_is_written_as_given_without_a_creator_task(tmp_path, sources):
+def test_a_received_torrent_is_written_as_given_without_a_creator_task(tmp_path, sources, server, files):
     built = sources[str(tmp_path / "data" / "beta")]
-    api = FakeApi(sources)
-    files = FakeFiles()
     releases = releases_for(tmp_path, "beta", built_by="seed1")
-    backend = ReleasesBackend(releases, FakeClient(api=api, host=HOST), files, received={"beta": built})
+    backend = ReleasesBackend(releases, FakeClient(api=server, host=HOST), files, received={"beta": built})
     result, = backend.run()
     assert "failed" not in result and result["changed"] is True and result["received"] is True
     assert result["actions"] == ["received the .torrent built by seed1"]
     assert result["info_hash_v2"] == TorrentMeta.from_bytes(built).info_hash_v2
     with open(dest(tmp_path, "beta"), "rb") as handle:
         assert handle.read() == built  # the same bytes
-    assert api.tasks == {} and api.status_calls == 0
+    assert not server.called("torrentcreator_add_task")
     assert backend.contents() == {"beta": built}  # what this host would hand over in turn
 
 
-def test_every_bad_release_option_is_reported_before_anything_runs(tmp_path, sources):
-    api = FakeApi(sources)
-    files = FakeFiles()
+def test_every_bad_release_option_is_reported_before_anything_runs(tmp_path, server, files):
     releases = releases_for(tmp_path, "alpha", "beta", "gamma")
     releases[0]["piece_size"] = 1000
     releases[2]["source_path"] = "relative/gamma"
     with pytest.raises(OptionError) as caught:
-        ReleasesBackend(releases, FakeClient(api=api, host=HOST), files).run()
+        ReleasesBackend(releases, FakeClient(api=server, host=HOST), files).run()
     message = caught.value.msg
     assert message.endswith(" (nothing was changed)")
     parts = problems(message, "release ")
     assert len(parts) == 2
     assert parts[0].startswith("release alpha: piece_size: 1000")
     assert parts[1].startswith("release gamma: source_path: 'relative/gamma' is relative")
-    assert api.tasks == {} and files.writes == []
+    assert server.requests == [] and files.writes == []
 
 
 @pytest.mark.parametrize("interruption, named", [
     (Interrupted("terminated by signal 15"), "interrupted (terminated by signal 15)"),
     (KeyboardInterrupt(), "interrupted (SIGINT)"),
 ])
-def test_interruption_while_the_batch_runs(tmp_path, sources, interruption, named):
-    api = FakeApi(sources, finish_at=dict((path, 3) for path in sources), status_errors={2: interruption})
-    backend, files = backend_for(tmp_path, api, "alpha", "beta")
+def test_interruption_while_the_batch_runs(tmp_path, sources, server, interruption, named):
+    server.creator_polls = dict((path, 3) for path in sources)
+    server.fail("torrentcreator_status", interruption, at=2)
+    backend, files = backend_for(tmp_path, server, "alpha", "beta")
     with pytest.raises(QbtError) as caught:
         backend.run()
     assert caught.value.msg == named + " while creating .torrent files; every creator task this run started was deleted"
-    assert sorted(api.deleted) == ["task-alpha", "task-beta"] and api.tasks == {}
+    assert deleted_tasks(server) == ["task-alpha", "task-beta"] and server.tasks == {}
     assert files.writes == []
 
 
-def test_check_mode_starts_no_task_and_writes_nothing(tmp_path, sources):
-    api = FakeApi(sources)
-    files = FakeFiles()
-    backend = ReleasesBackend(releases_for(tmp_path, "alpha", "beta"), FakeClient(api=api, host=HOST), files,
+def test_check_mode_starts_no_task_and_writes_nothing(tmp_path, server, files):
+    backend = ReleasesBackend(releases_for(tmp_path, "alpha", "beta"), FakeClient(api=server, host=HOST), files,
                               check_mode=True)
     results = backend.run()
     assert [result["changed"] for result in results] == [True, True]
     assert all("failed" not in result for result in results)
-    assert api.tasks == {} and api.status_calls == 0 and files.writes == []
+    assert server.changes() == [] and files.writes == []
+    assert not os.path.exists(dest(tmp_path, "alpha"))
 
 
 def dir_backend(tmp_path, dest_dir, check_mode=False):

@@ -6,8 +6,8 @@
 words for a torrent that does not seed.
 
 A live qBittorrent 5.1 applies tracker edits a moment later, but not on demand: how late, or never, cannot be
-chosen in an integration test. A fake api holds one torrent's trackers and web seeds in memory and applies edits
-after a chosen number of reads (or never); a fake clock makes the waits instant. Torrent states a healthy server
+chosen in an integration test. The shared fake qBittorrent (fake_qbt.py) holds one torrent's trackers and web seeds and
+applies edits after a chosen number of reads (or never); a fake clock makes the waits instant. Torrent states a healthy server
 does not produce on demand (missingFiles, error, a check that finds part of the data) are given as torrents/info
 entries. What the servers really do is tested in tests/integration/targets/qbt_torrent.
 """
@@ -15,8 +15,6 @@ entries. What the servers really do is tested in tests/integration/targets/qbt_t
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
-
-from urllib.parse import unquote
 
 import pytest
 
@@ -38,6 +36,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_ed
     wait_until_checked,
 )
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import FakeQbt
 
 A = "udp://a.example:1337/announce"
 B = "http://b.example/announce"
@@ -46,96 +45,20 @@ TORRENT = "c4514447863e83b8cccd6a4bfce75d84ea892509"
 PSEUDO = [{"url": "** [DHT] **", "tier": -1}, {"url": "** [PeX] **", "tier": -1}, {"url": "** [LSD] **", "tier": -1}]
 
 
-class FakeTime:
-    """monotonic() and sleep() for _session_edits: sleeping advances the clock."""
-
-    def __init__(self):
-        self.now = 100.0
-        self.slept = 0.0
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-        self.slept += seconds
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    fake = FakeTime()
-    monkeypatch.setattr(_session_edits, "time", fake)
-    return fake
-
-
-class FakeSessionApi:
-    """One torrent's trackers and web seeds as qBittorrent keeps them.
-
-    Edits are applied after ``lag`` reads (qBittorrent 5.1 applies tracker edits asynchronously), never when ``lag``
-    is None. addTrackers keeps a URL's tier and starts a new tier at each empty line; removeTrackers and the web seed
-    endpoints split on '|' and percent-decode each piece (``decodes``, 5.1 on); web seeds are listed the way
-    QUrl::toString() prints them (%20 decoded).
-    """
-
-    def __init__(self, trackers=(), url_seeds=(), lag=0, decodes=True):
-        self.trackers = list(trackers)  # (url, tier)
-        self.url_seeds = list(url_seeds)
-        self.lag = lag
-        self.decodes = decodes
-        self.pending = []
-        self.calls = []
-
-    def _settle(self):
-        if self.pending and self.lag is not None:
-            if self.lag <= 0:
-                for edit in self.pending:
-                    edit()
-                self.pending = []
-            self.lag -= 1
-
-    def torrents_trackers(self, torrent_hash):
-        assert torrent_hash == TORRENT
-        self._settle()
-        return PSEUDO + [{"url": url, "tier": tier, "status": 1} for url, tier in self.trackers]
-
-    def torrents_webseeds(self, torrent_hash):
-        self._settle()
-        return [{"url": unquote(url)} for url in self.url_seeds]
-
-    def _pieces(self, urls):
-        return [unquote(piece) if self.decodes else piece for piece in urls.split("|")]
-
-    def torrents_remove_trackers(self, torrent_hash, urls):
-        self.calls.append(("remove_trackers", urls))
-        gone = self._pieces(urls)
-        self.pending.append(lambda: setattr(self, "trackers", [t for t in self.trackers if t[0] not in gone]))
-
-    def torrents_add_trackers(self, torrent_hash, urls):
-        self.calls.append(("add_trackers", urls))
-
-        def add():
-            tier = 0
-            for line in urls.split("\n"):
-                if not line:
-                    tier += 1
-                elif line not in [url for url, dummy in self.trackers]:
-                    self.trackers.append((line, tier))
-        self.pending.append(add)
-
-    def torrents_remove_webseeds(self, torrent_hash, urls):
-        self.calls.append(("remove_webseeds", urls))
-        gone = self._pieces(urls)
-        # the server compares parsed URLs (QUrl), so old%7Cpipe and old|pipe are the same seed
-        gone = [unquote(url) for url in gone]
-        self.pending.append(lambda: setattr(self, "url_seeds", [u for u in self.url_seeds if unquote(u) not in gone]))
-
-    def torrents_add_webseeds(self, torrent_hash, urls):
-        self.calls.append(("add_webseeds", urls))
-        self.pending.append(lambda: self.url_seeds.extend(self._pieces(urls)))
+pytestmark = pytest.mark.usefixtures("clock")  # conftest.py: every wait here is instant
 
 
 def client_for(api, version="5.1.0", webapi="2.11.4"):
     return FakeClient(version, webapi, api=api)
+
+
+def session_with(trackers=(), url_seeds=(), lag=0, decodes=True):
+    """The fake qBittorrent holding one torrent, TORRENT, with ``trackers`` ((url, tier) pairs) and ``url_seeds``;
+    its edits show after ``lag`` reads (never with None); ``decodes``: removeTrackers percent-decodes (5.1 on)."""
+    qbt = FakeQbt(decodes=decodes)
+    qbt.entry(TORRENT, trackers=trackers, url_seeds=url_seeds)
+    qbt.edit_lag = lag
+    return qbt
 
 
 # ---------------------------------------------------------------- ids
@@ -185,16 +108,16 @@ def test_plan_adds_removes_and_keeps():
 # ---------------------------------------------------------------- applying trackers
 
 def test_apply_trackers_waits_until_the_session_shows_the_change(clock):
-    api = FakeSessionApi(trackers=[(A, 0), (B, 0)], lag=3)
+    api = session_with(trackers=[(A, 0), (B, 0)], lag=3)
     change = apply_trackers(client_for(api), TORRENT, [[A], [B]])
     assert change == Change([[A, B]], [[A], [B]], True)
-    assert session_tiers(api.torrents_trackers(TORRENT)) == [[A], [B]]
-    assert [call[0] for call in api.calls] == ["remove_trackers", "add_trackers"]
+    assert api.tiers(TORRENT) == [[A], [B]]
+    assert api.changes() == ["torrents_remove_trackers", "torrents_add_trackers"]
     assert 0 < clock.slept < _session_edits.SETTLE_SECONDS
 
 
 def test_apply_trackers_reports_unsettled_when_the_session_never_shows_it(clock):
-    api = FakeSessionApi(trackers=[(A, 0)], lag=None)
+    api = session_with(trackers=[(A, 0)], lag=None)
     change = apply_trackers(client_for(api), TORRENT, [[A], [B]], settle=5.0)
     assert change.settled is False
     assert change.before == [[A]] and change.after == [[A], [B]]
@@ -202,30 +125,30 @@ def test_apply_trackers_reports_unsettled_when_the_session_never_shows_it(clock)
 
 
 def test_apply_trackers_nothing_to_do():
-    api = FakeSessionApi(trackers=[(A, 0), (B, 1)])
+    api = session_with(trackers=[(A, 0), (B, 1)])
     assert apply_trackers(client_for(api), TORRENT, [[A], [B]]) is None
-    assert api.calls == []
+    assert api.changes() == []
 
 
 def test_apply_trackers_check_mode_sends_nothing():
-    api = FakeSessionApi(trackers=[(A, 0)])
+    api = session_with(trackers=[(A, 0)])
     change = apply_trackers(client_for(api), TORRENT, [[B]], check_mode=True)
     assert change == Change([[A]], [[B]], None)
-    assert api.calls == []
+    assert api.changes() == [] and api.tiers(TORRENT) == [[A]]
 
 
 def test_tracker_with_a_pipe_removed_byte_for_byte_from_5_1():
-    api = FakeSessionApi(trackers=[(C, 0)])
+    api = session_with(trackers=[(C, 0)])
     change = apply_trackers(client_for(api), TORRENT, [[A]])
     assert change.settled is True
-    assert session_tiers(api.torrents_trackers(TORRENT)) == [[A]]
+    assert api.tiers(TORRENT) == [[A]]
 
 
 def test_tracker_with_a_pipe_cannot_be_removed_before_5_1():
-    api = FakeSessionApi(trackers=[(C, 0)], decodes=False)
+    api = session_with(trackers=[(C, 0)], decodes=False)
     with pytest.raises(SessionError, match=r"contains '\|'.*before 5.1"):
         apply_trackers(client_for(api, "5.0.5", "2.11.2"), TORRENT, [[A]])
-    assert api.calls == []  # nothing half done
+    assert api.changes() == [] and api.tiers(TORRENT) == [[C]]  # nothing half done
 
 
 # ---------------------------------------------------------------- web seeds
@@ -238,15 +161,15 @@ def test_web_seed_listed_decoded_is_the_same_seed():
 
 def test_apply_url_seeds_waits_and_keeps_the_given_form(clock):
     seed = "https://m.example/files/rel%20hybrid/"
-    api = FakeSessionApi(url_seeds=["https://m.example/old%7Cpipe/"], lag=2)
+    api = session_with(url_seeds=["https://m.example/old%7Cpipe/"], lag=2)
     change = apply_url_seeds(client_for(api), TORRENT, [seed])
     assert change == Change(["https://m.example/old%7Cpipe/"], [seed], True)
-    assert api.url_seeds == [seed]  # the server got the URL byte for byte (one percent-decoding of the wire form)
+    assert api.webseeds[TORRENT] == [seed]  # the server got the URL byte for byte (one percent-decoding of the wire form)
     assert apply_url_seeds(client_for(api), TORRENT, [seed]) is None  # and then nothing to do
 
 
 def test_apply_url_seeds_unsettled():
-    api = FakeSessionApi(url_seeds=[], lag=None)
+    api = session_with(url_seeds=[], lag=None)
     change = apply_url_seeds(client_for(api), TORRENT, ["https://m.example/x/"], settle=1.0)
     assert change.settled is False
     assert change.before == [] and change.after == ["https://m.example/x/"]
@@ -295,22 +218,30 @@ def test_no_problem_while_checking_or_stopped_complete():
     assert seeding_problem(None) == "it is not in qBittorrent's session"
 
 
-class CheckingApi:
-    """torrents/info answers for one torrent, one after the other (the last one repeats)."""
+def checking(*steps):
+    """The fake qBittorrent checking TORRENT's data: each torrents/info read shows the next step (state, progress),
+    the last one repeats; a step of None: the torrent was removed meanwhile."""
+    qbt = FakeQbt()
+    qbt.entry(TORRENT)
+    pending = list(steps)
 
-    def __init__(self, *answers):
-        self.answers = list(answers)
-
-    def torrents_info(self, torrent_hashes):
-        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+    def advance(server, **kwargs):
+        step = pending.pop(0) if len(pending) > 1 else pending[0]
+        if step is None:
+            server.torrents.pop(TORRENT, None)
+        else:
+            server.torrents[TORRENT].update(state=step[0], progress=step[1])
+    qbt.before("torrents_info", advance)
+    return qbt
 
 
 def test_wait_until_checked():
-    api = CheckingApi([torrent("checkingUP", 0.3)], [torrent("checkingUP", 0.9)], [torrent("stalledUP")])
+    api = checking(("checkingUP", 0.3), ("checkingUP", 0.9), ("stalledUP", 1))
     assert wait_until_checked(api, TORRENT, 30)["state"] == "stalledUP"
-    assert wait_until_checked(CheckingApi([torrent("checkingUP")], []), TORRENT, 30) is None  # removed meanwhile
-    still = wait_until_checked(CheckingApi([torrent("checkingUP", 0.5)]), TORRENT, 2)
-    assert still["state"] == "checkingUP"  # timeout: the last entry, for the caller's message
+    assert len(api.called("torrents_info")) == 3  # until the check ended, not longer
+    assert wait_until_checked(checking(("checkingUP", 0.5), None), TORRENT, 30) is None  # removed meanwhile
+    still = wait_until_checked(checking(("checkingUP", 0.5)), TORRENT, 2)
+    assert still["state"] == "checkingUP" and still["progress"] == 0.5  # timeout: the last entry, for the message
 
 
 def test_wait_for_returns_the_last_value_at_the_deadline(clock):

@@ -79,7 +79,7 @@ def test_category_refused(category):
 
 
 def test_category_with_subcategory_accepted():
-    options(info_hash=V1, category="releases/linux")
+    assert options(info_hash=V1, category="releases/linux").params["category"] == "releases/linux"  # as given
 
 
 @pytest.mark.parametrize("tag", ["", " a", "a,b"])

@@ -6,17 +6,15 @@
 go wrong on demand: the connection drops while a creator task runs (and the task cannot be deleted either), a SIGTERM
 or Ctrl-C in the middle of a task, a server that returns a .torrent with other trackers or comment than asked.
 
-What is faked and why: a fake api object plays the creator endpoints (answering, failing or dropping the connection
-at the chosen step), a fake files object records writes instead of doing AnsibleModule's atomic_move (so a test can
-prove dest was never written), and the torrents a "server" returns are built by libtorrent's own binding. The whole
-lifecycle against real servers is tested in tests/integration/targets/qbt_torrent_create.
+What is faked and why: the shared fake qBittorrent (fake_qbt.py) plays the creator endpoints (answering, failing or
+dropping the connection at the chosen step), a fake files object records writes instead of doing AnsibleModule's
+atomic_move (so a test can prove what was written), and the torrents a "server" returns are built by libtorrent's
+own binding. The whole lifecycle against real servers is tested in tests/integration/targets/qbt_torrent_create.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
-
-import os
 
 import pytest
 
@@ -26,78 +24,40 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors imp
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import (
+    FakeFiles,
+    FakeQbt,
+    connection_refused,
+)
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
 
 pytest.importorskip("fastbencode")
 requests = pytest.importorskip("requests")
 
-TASK = "0b6f1fd4-0c34-4c2e-9d0a-6c8a5f3e2b71"
+TASK = "task-release"  # the fake names a task after its source
 TRACKER = "udp://tracker.example:1337/announce"
 OLD_CONTENT = b"the .torrent that was there before"
 
 
-def connection_dropped():
-    return requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
+STEPS = {"torrentcreator_add_task": "add", "torrentcreator_status": "status",
+         "torrentcreator_torrent_file": "torrent_file", "torrentcreator_delete_task": "delete"}
 
 
-class FakeCreatorApi:
-    """The creator endpoints; ``fail_at`` names the call that raises ``error`` instead of answering."""
-
-    def __init__(self, torrent=None, fail_at=None, error=None, delete_error=None):
-        self.torrent = torrent
-        self.fail_at = fail_at
-        self.error = error
-        self.delete_error = delete_error
-        self.calls = []
-
-    def _call(self, name):
-        self.calls.append(name)
-        if name == self.fail_at:
-            raise self.error
-
-    def torrentcreator_add_task(self, **kwargs):
-        self._call("add")
-        self.form = kwargs
-        return {"taskID": TASK}
-
-    def torrentcreator_status(self, task_id):
-        self._call("status")
-        return [{"taskID": task_id, "status": "Finished", "sourcePath": "/data/release"}]
-
-    def torrentcreator_torrent_file(self, task_id):
-        self._call("torrent_file")
-        return self.torrent
-
-    def torrentcreator_delete_task(self, task_id):
-        self.calls.append("delete")
-        if self.delete_error is not None:
-            raise self.delete_error
+def creator(source, torrent=None, fail_at=None, error=None, delete_error=None):
+    """The fake qBittorrent whose creator builds ``torrent`` from ``source``; the ``fail_at`` step ("add", "status",
+    "torrent_file") raises ``error`` instead of answering, every deleteTask raises ``delete_error``."""
+    qbt = FakeQbt()
+    qbt.built[str(source)] = torrent
+    if fail_at is not None:
+        qbt.fail(dict((step, endpoint) for endpoint, step in STEPS.items())[fail_at], error)
+    if delete_error is not None:
+        qbt.fail("torrentcreator_delete_task", delete_error)
+    return qbt
 
 
-class FakeFiles:
-    """_io.ModuleFiles without an AnsibleModule: records what would be written, writes it for real on request."""
-
-    def __init__(self, really=False):
-        self.really = really
-        self.writes = []
-        self.removed = []
-        self.attributes = []
-
-    def write(self, path, content, backup=False):
-        self.writes.append((path, content))
-        if self.really:
-            with open(path, "wb") as handle:
-                handle.write(content)
-        return None
-
-    def remove(self, path, backup=False):
-        self.removed.append(path)
-        os.unlink(path)
-        return True, None
-
-    def set_attributes(self, path, file_params, changed):
-        self.attributes.append((path, file_params.get("mode")))
-        return changed
+def steps(qbt):
+    """The creator requests the module sent, in order."""
+    return [STEPS.get(endpoint, endpoint) for endpoint, dummy in qbt.requests]
 
 
 @pytest.fixture
@@ -139,7 +99,7 @@ def no_sigterm_handler(monkeypatch):
 
 def test_connection_lost_while_the_task_runs_task_deleted(tmp_path, source):
     (tmp_path / "out.torrent").write_bytes(OLD_CONTENT)
-    api = FakeCreatorApi(fail_at="status", error=connection_dropped())
+    api = creator(source, fail_at="status", error=connection_refused())
     files = FakeFiles()
     error = run_failing(tmp_path, source, api, files)
     assert error.result["changed"] is False
@@ -149,26 +109,27 @@ def test_connection_lost_while_the_task_runs_task_deleted(tmp_path, source):
     assert "the connection was refused (qBittorrent stopped, or is restarting)" in error.msg
     assert "host option" not in error.msg  # the host was right: the server went away
     assert error.msg.endswith("Creator task %s was deleted." % TASK)
-    assert api.calls == ["add", "status", "delete"]
+    assert steps(api) == ["add", "status", "delete"] and api.tasks == {}
     assert files.writes == [] and files.attributes == []
     assert (tmp_path / "out.torrent").read_bytes() == OLD_CONTENT
 
 
 def test_connection_lost_and_the_task_cannot_be_deleted(tmp_path, source):
-    api = FakeCreatorApi(fail_at="status", error=connection_dropped(), delete_error=connection_dropped())
+    api = creator(source, fail_at="status", error=connection_refused(), delete_error=connection_refused())
     files = FakeFiles()
     error = run_failing(tmp_path, source, api, files)
     assert error.result["changed"] is False
     assert "Creator task %s could not be deleted" % TASK in error.msg
     assert "it may still be on the server" in error.msg and "qbt_torrent_create_info lists it" in error.msg
     assert "was deleted" not in error.msg
+    assert list(api.tasks) == [TASK]  # what the message says: still on the server
     assert files.writes == []
     assert not (tmp_path / "out.torrent").exists()
 
 
 def test_server_hangs_while_the_task_runs(tmp_path, source):
     hang = requests.exceptions.ReadTimeout("HTTPConnectionPool(host='qbt.example', port=8080): Read timed out.")
-    api = FakeCreatorApi(fail_at="status", error=hang, delete_error=hang)
+    api = creator(source, fail_at="status", error=hang, delete_error=hang)
     error = run_failing(tmp_path, source, api, FakeFiles())
     assert error.result["changed"] is False
     assert "stopped answering while creator task %s ran: no answer within request_timeout=30 s" % TASK in error.msg
@@ -178,68 +139,63 @@ def test_server_hangs_while_the_task_runs(tmp_path, source):
 
 
 def test_connection_lost_before_the_task_exists(tmp_path, source):
-    api = FakeCreatorApi(fail_at="add", error=connection_dropped())
+    api = creator(source, fail_at="add", error=connection_refused())
     error = run_failing(tmp_path, source, api, FakeFiles())
     assert error.msg.startswith("connection to https://qbt.example:8080 refused")
     assert error.result["task_id"] is None
     assert "Creator task" not in error.msg
-    assert api.calls == ["add"]  # no task id: nothing to delete
+    assert steps(api) == ["add"]  # no task id: nothing to delete
 
 
 # ---------------------------------------------------------------- interrupted
 
 def test_sigterm_while_the_task_runs(tmp_path, source):
-    api = FakeCreatorApi(fail_at="status", error=Interrupted("terminated by signal 15"))
+    api = creator(source, fail_at="status", error=Interrupted("terminated by signal 15"))
     files = FakeFiles()
     error = run_failing(tmp_path, source, api, files)
     assert error.msg == "interrupted (terminated by signal 15) Creator task %s was deleted." % TASK
     assert error.result["changed"] is False
-    assert api.calls[-1] == "delete"
+    assert steps(api)[-1] == "delete"
     assert files.writes == []
 
 
 def test_ctrl_c_before_a_task_started(tmp_path, source):
-    api = FakeCreatorApi(fail_at="add", error=KeyboardInterrupt())
+    api = creator(source, fail_at="add", error=KeyboardInterrupt())
     error = run_failing(tmp_path, source, api, FakeFiles())
     assert error.msg == "interrupted (SIGINT) No creator task had started."
 
 
 def test_interrupted_and_the_task_cannot_be_deleted(tmp_path, source):
-    api = FakeCreatorApi(fail_at="status", error=Interrupted("terminated by signal 15"),
-                         delete_error=connection_dropped())
+    api = creator(source, fail_at="status", error=Interrupted("terminated by signal 15"),
+                  delete_error=connection_refused())
     error = run_failing(tmp_path, source, api, FakeFiles())
     assert error.msg.startswith("interrupted (terminated by signal 15) Creator task %s could not be deleted" % TASK)
 
 
 # ---------------------------------------------------------------- a task that ends
 
-@pytest.fixture
-def lt():
-    return pytest.importorskip("libtorrent")
-
-
 def test_built_torrent_made_to_say_what_was_asked(tmp_path, source, lt):
     """A server that alters a tracker URL or drops the comment (version quirks): the file is fixed before writing."""
     served = lt_torrent(lt, source, "hybrid", 16384, trackers=[["udp://tracker.example:1337/ANNOUNCE"]])
-    api = FakeCreatorApi(torrent=served)
-    files = FakeFiles(really=True)
+    api = creator(source, torrent=served)
+    files = FakeFiles()
     result = backend(tmp_path, source, api, files, trackers=[TRACKER], comment="release 1").run()
     assert result["changed"] is True and result["task_id"] == TASK
     assert len(files.writes) == 1
     written = TorrentMeta.from_bytes(files.writes[0][1])
     assert written.trackers == [[TRACKER]] and written.comment == "release 1"
     assert written.info_hash_v2 == TorrentMeta.from_bytes(served).info_hash_v2  # same content, same hash
-    assert api.calls[-1] == "delete"  # the finished task is not left on the server
+    assert steps(api)[-1] == "delete" and api.tasks == {}  # the finished task is not left on the server
 
 
 def test_check_mode_creates_nothing(tmp_path, source):
-    api = FakeCreatorApi()
+    api = creator(source)
     files = FakeFiles()
     result = backend(tmp_path, source, api, files, check_mode=True).run()
     assert result["changed"] is True
     assert result["diff"]["after"]["info_hash_v1"] == "(known once created)"
     assert result["diff"]["after"]["file_count"] == 2
-    assert api.calls == [] and files.writes == []
+    assert steps(api) == [] and files.writes == []
 
 
 def test_state_absent_removes_and_check_mode_does_not(tmp_path, source):
@@ -264,8 +220,8 @@ def test_private_torrent_gets_mode_0600_unless_a_mode_is_given(tmp_path, source)
 
 
 def test_private_mode_applied_to_the_written_file(tmp_path, source, lt):
-    api = FakeCreatorApi(torrent=lt_torrent(lt, source, "hybrid", 16384, private=True))
-    files = FakeFiles(really=True)
+    api = creator(source, torrent=lt_torrent(lt, source, "hybrid", 16384, private=True))
+    files = FakeFiles()
     backend(tmp_path, source, api, files, is_private=True).run()
     assert files.attributes == [(str(tmp_path / "out.torrent"), "0600")]
 
@@ -390,31 +346,6 @@ def test_scan_error_through_path_map_names_the_mapping(tmp_path, server_only):
 
 # ---------------------------------------------------------------- start_seeding: where the server put the new torrent
 
-class FakeSessionApi:
-    """torrents/info, delete and add of a session holding one torrent, added where the server put it. What qBittorrent
-    does with a v2 torrent of a one-file directory at each save path is tested against real servers in the
-    qbt_torrent_create target (seeding.yml); here: which torrents the module moves, and which it leaves alone."""
-
-    def __init__(self, torrent_id, save_path):
-        self.session = {torrent_id: dict(hash=torrent_id, save_path=save_path, state="missingFiles", progress=0)}
-        self.calls = []
-
-    def torrents_info(self, torrent_hashes=None):
-        ids = [torrent_hashes] if isinstance(torrent_hashes, str) else list(torrent_hashes or self.session)
-        return [dict(self.session[i]) for i in ids if i in self.session]
-
-    def torrents_delete(self, delete_files, torrent_hashes):
-        assert delete_files is False  # the data is never deleted
-        self.calls.append(("delete", torrent_hashes))
-        self.session.pop(torrent_hashes)
-
-    def torrents_add(self, torrent_files, save_path, **kwargs):
-        self.calls.append(("add", save_path, kwargs["is_skip_checking"], kwargs["content_layout"]))
-        meta = TorrentMeta.from_bytes(next(iter(torrent_files.values())))
-        torrent_id = (meta.info_hash_v2 or "")[:40] or meta.info_hash_v1
-        self.session[torrent_id] = dict(hash=torrent_id, save_path=save_path, state="stalledUP", progress=1)
-
-
 @pytest.fixture
 def one_file_dir(tmp_path):
     path = tmp_path / "data" / "onefile-1.0"
@@ -429,17 +360,26 @@ def one_file_dir(tmp_path):
     ("hybrid", "parent", False),  # read through its v1 part, with the directory: the parent is right
     ("v1", "parent", False),
 ])
-def test_start_seeding_a_v2_one_file_directory_moves_it_to_the_directory(tmp_path, one_file_dir, lt, fmt, where, moved):
-    meta = TorrentMeta.from_bytes(lt_torrent(lt, one_file_dir, fmt, 16384))
-    torrent_id = (meta.info_hash_v2 or "")[:40] or meta.info_hash_v1
+def test_start_seeding_a_v2_one_file_directory_moves_it_to_the_directory(tmp_path, one_file_dir, lt, qbt, fmt, where,
+                                                                         moved):
+    """The server added the new torrent where it put the .torrent's parent; qBittorrent finds no data there
+    (missingFiles). What qBittorrent does with a v2 torrent of a one-file directory at each save path is tested against
+    real servers in the qbt_torrent_create target (seeding.yml); here: which torrents the module moves, and which it
+    leaves alone."""
+    data = lt_torrent(lt, one_file_dir, fmt, 16384)
+    meta = TorrentMeta.from_bytes(data)
     save_path = str(one_file_dir.parent) if where == "parent" else str(tmp_path / "elsewhere")
-    api = FakeSessionApi(torrent_id, save_path)
-    files_backend = backend(tmp_path, one_file_dir, api, format=fmt, start_seeding=True)
+    torrent_id = qbt.seed(data, save_path=save_path, state="missingFiles", progress=0)
+    files_backend = backend(tmp_path, one_file_dir, qbt, format=fmt, start_seeding=True)
     files_backend.plan()
-    torrent = files_backend.seed_where_the_data_is(meta, api.torrents_info(torrent_id)[0], 1.0)
+    torrent = files_backend.seed_where_the_data_is(meta, qbt.torrents_info(torrent_id)[0], 1.0)
     if moved:
-        assert api.calls == [("delete", torrent_id), ("add", str(one_file_dir), False, "Original")]
+        assert qbt.changes() == ["torrents_delete", "torrents_add"]
+        added = qbt.called("torrents_add")[0]
+        assert (added["save_path"], added["is_skip_checking"], added["content_layout"]) == \
+            (str(one_file_dir), False, "Original")  # checked by qBittorrent, laid out as in the .torrent
         assert torrent["save_path"] == str(one_file_dir) and torrent["state"] == "stalledUP"
+        assert qbt.torrents[torrent_id]["save_path"] == str(one_file_dir)
     else:
-        assert api.calls == []
+        assert qbt.changes() == []
         assert torrent["save_path"] == save_path

@@ -47,11 +47,6 @@ def lt_hashes(lt, data):
     return (str(hashes.v1) if hashes.has_v1() else None, str(hashes.v2) if hashes.has_v2() else None)
 
 
-@pytest.fixture(scope="module")
-def lt():
-    return pytest.importorskip("libtorrent")
-
-
 @pytest.fixture
 def source_dir(tmp_path):
     return _tree(tmp_path / "release")

@@ -83,9 +83,13 @@ def test_check_url_names_the_option(option, url, match):
     assert str(caught.value).startswith(option + ": ")
 
 
-def test_check_url_accepts():
-    check_url("trackers", TRACKER, ("http", "https", "udp"))
-    check_url("url_seeds", "HTTPS://Mirror.example:8443/files/a%20b/", ("http", "https"))
+def test_check_url_accepts_what_the_option_allows():
+    """The schemes decide: the same udp:// URL is a tracker but no web seed; case and percent-encoding as written
+    are fine."""
+    assert check_url("trackers", TRACKER, ("http", "https", "udp")) is None
+    assert check_url("url_seeds", "HTTPS://Mirror.example:8443/files/a%20b/", ("http", "https")) is None
+    with pytest.raises(OptionError, match="^url_seeds: .* has scheme udp; expected http|https://"):
+        check_url("url_seeds", TRACKER, ("http", "https"))
 
 
 def test_tracker_and_web_seed_schemes():
