@@ -9,6 +9,7 @@
 #   find_python 3.13          an interpreter of that Python: $TORRENTOPS_PYTHON_3_13, pyenv, then python3.13 on PATH
 #   setup_venv X.Y [DIR]      the virtualenv for ansible-core X.Y (default ~/.cache/torrentops/venv-X.Y), (re)installed
 #                             only when its requirements files or its interpreter changed; prints nothing on stdout
+#   setup_nox_venv X.Y DIR    nox and antsibull-nox (tests/requirements/nox.txt) with X.Y's Python, the same way
 
 VENV_PROJECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 SUPPORTED_ANSIBLE_VERSIONS=(2.18 2.19 2.20 2.21)
@@ -98,13 +99,23 @@ requirements_digest() {  # FILE: sha256 of FILE and, recursively, of the files i
 }
 
 setup_venv() {  # ANSIBLE_VERSION [VENV_DIR]
-    local version=$1 venv=${2:-$HOME/.cache/torrentops/venv-$1} minor python stamp want requirements
+    local version=$1 venv=${2:-$HOME/.cache/torrentops/venv-$1} requirements
     requirements=$VENV_PROJECT_DIR/tests/requirements/ansible-$version.txt
     if [[ ! -f $requirements ]]; then
         echo "${0##*/}: no $requirements (supported ansible-core versions: ${SUPPORTED_ANSIBLE_VERSIONS[*]})" >&2
         return 1
     fi
-    minor=$(ansible_python "$version")
+    requirements_venv "$(ansible_python "$version")" "$requirements" "$venv" ansible
+}
+
+setup_nox_venv() {  # ANSIBLE_VERSION VENV_DIR: nox and antsibull-nox (tests/requirements/nox.txt) with the Python of
+    # that ansible-core version: the sessions' virtualenvs are made with nox's own Python
+    requirements_venv "$(ansible_python "$1")" "$VENV_PROJECT_DIR/tests/requirements/nox.txt" "$2" antsibull_nox
+}
+
+requirements_venv() {  # PYTHON_MINOR REQUIREMENTS VENV_DIR MODULE: VENV_DIR with REQUIREMENTS installed, re-installed
+    # only when REQUIREMENTS (and what it includes) or the interpreter changed; MODULE must import from it
+    local minor=$1 requirements=$2 venv=$3 module=$4 python stamp want
     python=$(find_python "$minor")
     if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
         # Debian's own Python keeps venv/ensurepip in a separate package
@@ -115,7 +126,7 @@ setup_venv() {  # ANSIBLE_VERSION [VENV_DIR]
     exec 9>"$venv.lock"
     flock 9   # another run on this machine may be setting up the same virtualenv
     stamp=$venv/.torrentops-requirements.sha256
-    if [[ -x $venv/bin/python && -f $stamp && $(cat "$stamp") == "$want" ]] && "$venv/bin/python" -c 'import ansible' 2>/dev/null; then
+    if [[ -x $venv/bin/python && -f $stamp && $(cat "$stamp") == "$want" ]] && "$venv/bin/python" -c "import $module" 2>/dev/null; then
         echo "${0##*/}: virtualenv $venv is up to date with ${requirements#"$VENV_PROJECT_DIR"/}" >&2
     else
         if ! python_is "$venv/bin/python" "$minor"; then
