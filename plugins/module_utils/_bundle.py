@@ -26,7 +26,7 @@ import os
 import tarfile
 import tempfile
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import (
     name_problem,
     torrent_file_name,
@@ -39,7 +39,14 @@ SUFFIX = torrent_file_name("")
 def write_bundle(contents, parent=None):
     """Write ``contents`` ({release name: .torrent bytes}) as ``<new private directory>/releases.tar``; returns its
     path. The directory (mode 0700, made by ``mkdtemp`` in ``parent`` or the system's temporary directory) belongs to
-    the caller, who removes it once the other hosts have the file."""
+    the caller, who removes it once the other hosts have the file. QbtError when it cannot be written."""
+    try:
+        return _write_bundle(contents, parent)
+    except OSError as exc:
+        raise QbtError("bundle: cannot write the .torrent files for the other hosts: %s" % exc) from exc
+
+
+def _write_bundle(contents, parent):
     directory = tempfile.mkdtemp(prefix="qbt-release-bundle-", dir=parent)
     path = os.path.join(directory, BUNDLE_NAME)
     try:
@@ -83,3 +90,20 @@ def read_bundle(path, option="built_bundle"):
         raise OptionError("%s: cannot read %s as the builder's bundle of .torrent files (a tar archive): %s"
                           % (option, path, exc))
     return contents
+
+
+def receive_bundle(path, releases, built_by=None):
+    """The .torrent files of the bundle at ``path`` ({release name: bytes}, see read_bundle) for ``releases`` (the
+    validated release dicts), or None without a bundle. Every present release must be in it (OptionError otherwise,
+    naming the releases and the builder); each gets ``built_by`` unless it names its builder itself."""
+    if path is None:
+        return None
+    received = read_bundle(path)
+    present = [release for release in releases if release["state"] == "present"]
+    missing = [release["name"] for release in present if release["name"] not in received]
+    if missing:
+        raise OptionError("built_bundle has no .torrent for %s: %s did not build %s (see its failure); nothing was "
+                          "changed" % (", ".join(missing), built_by or "the builder", "them" if len(missing) > 1 else "it"))
+    for release in present:
+        release["built_by"] = release.get("built_by") or built_by
+    return received

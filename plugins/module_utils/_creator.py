@@ -20,7 +20,7 @@ try:
 except ImportError:  # reported by _client.QbtClient
     qbittorrentapi = None
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted, ServerError
 
 # Status keys as qBittorrent sends them -> the snake_case keys the modules return.
 _KEYS = {
@@ -88,6 +88,19 @@ def normalise_task(raw):
     if task.get("status") != "failed":
         task.pop("error_message", None)
     return task
+
+
+def creator_tasks(client, task_id=None):
+    """The normalised status of the server's creator tasks (``task_id``: that one only); ServerError with the server's
+    facts when it has no such task or the request fails."""
+    try:
+        raw = client.api.torrentcreator_status(task_id=task_id)
+    except qbittorrentapi.NotFound404Error:
+        raise ServerError("qBittorrent has no creator task %s (tasks are lost when the server restarts)" % task_id,
+                          **client.server_facts()) from None
+    except Exception as exc:  # pylint: disable=broad-except
+        raise ServerError(client.describe(exc), **client.server_facts()) from None
+    return [normalise_task(task) for task in raw or []]
 
 
 def _shield_signals():

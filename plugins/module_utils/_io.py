@@ -14,6 +14,16 @@ __metaclass__ = type
 import os
 import tempfile
 
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+
+
+def check_octal_mode(value, option, example):
+    """OptionError naming ``option`` when ``value`` is not an octal mode (``example`` shows one)."""
+    try:
+        int(value, 8)
+    except ValueError:
+        raise OptionError("%s: %r is not an octal mode such as '%s'" % (option, value, example)) from None
+
 
 def write_file_atomic(module, path, content, backup=False):
     """Replace ``path`` with ``content`` (bytes) so that readers see either the old or the new file, never a part.

@@ -26,6 +26,7 @@ import os
 from ansible.module_utils.common.text.formatters import bytes_to_human
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _feed
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
 
 MANIFEST_FIELDS = (
     # manifest key, result key
@@ -117,7 +118,14 @@ def write_manifest(files, results, directory, name="releases", mode=None, dir_mo
                    mask=None, feed=None, now=None):
     """Write the manifest of ``results`` into ``directory`` with ``files`` (ModuleFiles), and its RSS feed when
     ``feed`` (the feed options) is set. Returns (changed, paths, diffs): the files' paths and, for each file that
-    changes, a diff dict."""
+    changes, a diff dict. QbtError naming the directory when a file cannot be written."""
+    try:
+        return _write_manifest(files, results, directory, name, mode, dir_mode, check_mode, mask, feed, now)
+    except OSError as exc:
+        raise QbtError("manifest: cannot write it in %s: %s" % (directory, exc)) from exc
+
+
+def _write_manifest(files, results, directory, name, mode, dir_mode, check_mode, mask, feed, now):
     contents = render(results, mask)
     listed = manifest_results(results)
     modes = dict(json=manifest_mode(listed, mode), md=manifest_mode(listed, mode))

@@ -29,7 +29,7 @@ __metaclass__ = type
 import posixpath
 from urllib.parse import urlsplit
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, ServerError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, QbtError, ServerError
 
 PREFERENCES = ("rss_processing_enabled", "rss_auto_downloading_enabled")
 SEPARATOR = "\\"  # qBittorrent's RSS item paths: folder\\feed
@@ -127,6 +127,7 @@ class SubscriptionBackend:
         self.url = params.get("url")
         self.feed_name = params.get("feed_name") or params["name"]
         self.actions = []
+        self.warnings = []  # none so far: the module runner reports a backend's warnings
         self.before = {}
         self.after = {}
 
@@ -228,6 +229,15 @@ class SubscriptionBackend:
         self.actions.append(action)
 
     def run(self):
+        """Converge and return the result; a QbtError carries what was done before it (``actions``, ``changed``)."""
+        try:
+            return self.converge()
+        except QbtError as exc:
+            exc.result.setdefault("actions", self.actions)
+            exc.result.setdefault("changed", bool(self.actions) and not self.check_mode)
+            raise
+
+    def converge(self):
         self.read()
         if self.params["state"] == "absent":
             return self.remove()

@@ -77,6 +77,12 @@ class TorrentFileBackend:
         if client is not None:
             self.result.update(client.server_facts())
 
+    @property
+    def existing(self):
+        """The .torrent that plan() found at dest (its trackers may hold an old passkey); None before plan() or when
+        there was none."""
+        return self.plan_.existing if self.plan_ is not None else None
+
     # ---- whole runs ----------------------------------------------------------------------------------------------
     def run(self):
         """Converge and return the result (with ``diff``; the module drops it outside diff mode)."""
