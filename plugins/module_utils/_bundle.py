@@ -17,9 +17,7 @@ Members are read by name, never extracted, so an archive cannot make a file anyw
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import io
 import os
@@ -36,7 +34,7 @@ BUNDLE_NAME = "releases.tar"
 SUFFIX = torrent_file_name("")
 
 
-def write_bundle(contents, parent=None):
+def write_bundle(contents: dict[str, bytes], parent: str | None = None) -> str:
     """Write ``contents`` ({release name: .torrent bytes}) as ``<new private directory>/releases.tar``; returns its
     path. The directory (mode 0700, made by ``mkdtemp`` in ``parent`` or the system's temporary directory) belongs to
     the caller, who removes it once the other hosts have the file. QbtError when it cannot be written."""
@@ -67,7 +65,7 @@ def _write_bundle(contents, parent):
     return path
 
 
-def read_bundle(path, option="built_bundle"):
+def read_bundle(path: str, option: str = "built_bundle") -> dict[str, bytes]:
     """{release name: .torrent bytes} of the bundle at ``path``; an OptionError naming ``option`` when it cannot be
     read. Only regular files named ``<valid release name>.torrent`` (or ``./<name>.torrent``) count; nothing is
     extracted to disk."""
@@ -86,13 +84,13 @@ def read_bundle(path, option="built_bundle"):
                 if name_problem(name) is not None:
                     continue
                 contents[name] = archive.extractfile(member).read()
-    except (tarfile.TarError, IOError, OSError) as exc:
+    except (tarfile.TarError, OSError) as exc:
         raise OptionError("%s: cannot read %s as the builder's bundle of .torrent files (a tar archive): %s"
                           % (option, path, exc))
     return contents
 
 
-def receive_bundle(path, releases, built_by=None):
+def receive_bundle(path: str | None, releases: list[dict], built_by: str | None = None) -> dict[str, bytes] | None:
     """The .torrent files of the bundle at ``path`` ({release name: bytes}, see read_bundle) for ``releases`` (the
     validated release dicts), or None without a bundle. Every present release must be in it (OptionError otherwise,
     naming the releases and the builder); each gets ``built_by`` unless it names its builder itself."""

@@ -16,12 +16,11 @@ secrets are masked (``remove_values`` with ``module.no_log_values``, as Ansible 
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import json
 import os
+import typing as t
 
 from ansible.module_utils.common.text.formatters import bytes_to_human
 
@@ -89,7 +88,7 @@ def render_markdown(results):
     return "\n".join(lines) + "\n"
 
 
-def manifest_mode(results, mode=None):
+def manifest_mode(results: list[dict], mode: str | None = None) -> str:
     """``mode`` when set, else 0600 when any listed release is private (their announce URLs usually hold a
     passkey), else 0644."""
     if mode:
@@ -97,7 +96,7 @@ def manifest_mode(results, mode=None):
     return "0600" if any(r.get("private") for r in results) else "0644"
 
 
-def render(results, mask=None):
+def render(results: list[dict], mask: t.Callable[[t.Any], t.Any] | None = None) -> dict[str, bytes]:
     """{extension: bytes} of the manifest of ``results`` (the module's per-release results); ``mask`` (a function
     of the data, e.g. remove_values with the module's no_log_values) applies before rendering."""
     listed = manifest_results(results)
@@ -110,7 +109,7 @@ def _read(path):
     try:
         with open(path, "rb") as handle:
             return handle.read()
-    except (IOError, OSError):
+    except OSError:
         return None
 
 
