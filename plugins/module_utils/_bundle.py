@@ -17,16 +17,14 @@ Members are read by name, never extracted, so an archive cannot make a file anyw
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import io
 import os
 import tarfile
 import tempfile
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import (
     name_problem,
     torrent_file_name,
@@ -36,10 +34,17 @@ BUNDLE_NAME = "releases.tar"
 SUFFIX = torrent_file_name("")
 
 
-def write_bundle(contents, parent=None):
+def write_bundle(contents: dict[str, bytes], parent: str | None = None) -> str:
     """Write ``contents`` ({release name: .torrent bytes}) as ``<new private directory>/releases.tar``; returns its
     path. The directory (mode 0700, made by ``mkdtemp`` in ``parent`` or the system's temporary directory) belongs to
-    the caller, who removes it once the other hosts have the file."""
+    the caller, who removes it once the other hosts have the file. QbtError when it cannot be written."""
+    try:
+        return _write_bundle(contents, parent)
+    except OSError as exc:
+        raise QbtError("bundle: cannot write the .torrent files for the other hosts: %s" % exc) from exc
+
+
+def _write_bundle(contents, parent):
     directory = tempfile.mkdtemp(prefix="qbt-release-bundle-", dir=parent)
     path = os.path.join(directory, BUNDLE_NAME)
     try:
@@ -60,7 +65,7 @@ def write_bundle(contents, parent=None):
     return path
 
 
-def read_bundle(path, option="built_bundle"):
+def read_bundle(path: str, option: str = "built_bundle") -> dict[str, bytes]:
     """{release name: .torrent bytes} of the bundle at ``path``; an OptionError naming ``option`` when it cannot be
     read. Only regular files named ``<valid release name>.torrent`` (or ``./<name>.torrent``) count; nothing is
     extracted to disk."""
@@ -79,7 +84,24 @@ def read_bundle(path, option="built_bundle"):
                 if name_problem(name) is not None:
                     continue
                 contents[name] = archive.extractfile(member).read()
-    except (tarfile.TarError, IOError, OSError) as exc:
+    except (tarfile.TarError, OSError) as exc:
         raise OptionError("%s: cannot read %s as the builder's bundle of .torrent files (a tar archive): %s"
                           % (option, path, exc))
     return contents
+
+
+def receive_bundle(path: str | None, releases: list[dict], built_by: str | None = None) -> dict[str, bytes] | None:
+    """The .torrent files of the bundle at ``path`` ({release name: bytes}, see read_bundle) for ``releases`` (the
+    validated release dicts), or None without a bundle. Every present release must be in it (OptionError otherwise,
+    naming the releases and the builder); each gets ``built_by`` unless it names its builder itself."""
+    if path is None:
+        return None
+    received = read_bundle(path)
+    present = [release for release in releases if release["state"] == "present"]
+    missing = [release["name"] for release in present if release["name"] not in received]
+    if missing:
+        raise OptionError("built_bundle has no .torrent for %s: %s did not build %s (see its failure); nothing was "
+                          "changed" % (", ".join(missing), built_by or "the builder", "them" if len(missing) > 1 else "it"))
+    for release in present:
+        release["built_by"] = release.get("built_by") or built_by
+    return received

@@ -21,9 +21,7 @@ Transport rules (see docs/reliability.md):
 This is a private module_utils file (leading underscore): its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import socket
 import ssl
@@ -51,7 +49,7 @@ PLAIN_HTTP_MARKERS = ("wrong_version_number", "wrong version number", "record la
                       "packet length too long", "unknown protocol")
 
 
-def connection_argument_spec():
+def connection_argument_spec() -> dict:
     """Options of the ``torrentops.qbittorrent.connection`` doc fragment."""
     return dict(
         host=dict(type="str", fallback=(env_fallback, ["QBITTORRENT_HOST"])),
@@ -62,7 +60,7 @@ def connection_argument_spec():
     )
 
 
-def version_tuple(text):
+def version_tuple(text: object) -> tuple[int, ...]:
     """``"v5.1.0"`` / ``"2.11.4"`` -> ``(5, 1, 0)``; non-numeric parts (``beta1``) count as 0."""
     parts = []
     for piece in str(text).strip().lstrip("vV").split("."):
@@ -105,7 +103,7 @@ def _walk_args(exc):
     return found
 
 
-def describe_error(exc, host):
+def describe_error(exc: BaseException, host: str) -> str:
     """Turn a qbittorrent-api / requests exception into one line a person can act on."""
     everything = _walk_args(exc)
     text = " ".join(str(e) for e in everything)
@@ -146,7 +144,7 @@ def describe_error(exc, host):
     return "qBittorrent at %s: %s" % (host, _first_line(exc))
 
 
-def host_header_message(url):
+def host_header_message(url: str) -> str:
     """What to do when qBittorrent's Host header validation refuses the address the module uses (see
     QbtClient.refused_by_host_header). Names the address without any user info that the URL may carry."""
     parts = urlsplit(url)
@@ -164,7 +162,7 @@ def host_header_message(url):
             "qBittorrent.conf)" % (parts.scheme, netloc, netloc, port, port, port))
 
 
-def plain_http_message(host):
+def plain_http_message(host: str) -> str:
     return ("%s does not speak TLS on that port (it looks like plain HTTP): the module never falls back to http://, "
             "which would send the password in clear text. Enable HTTPS in qBittorrent's Web UI options, or write "
             "http:// in the host option if plain HTTP is acceptable there" % host)
@@ -227,7 +225,7 @@ def _speaks_plain_http(hostname, port, timeout):
         return False
 
 
-def normalise_host(host):
+def normalise_host(host: str) -> str:
     """The URL the client talks to: ``host:port`` without a scheme means ``http://host:port`` (documented)."""
     host = str(host).strip()
     if not host.lower().startswith(("http://", "https://")):
@@ -242,7 +240,7 @@ class QbtClient:
     message for a person when the server cannot be used.
     """
 
-    def __init__(self, params, need_creator=True):
+    def __init__(self, params: dict, need_creator: bool = True) -> None:
         if QBITTORRENTAPI_IMPORT_ERROR is not None:
             raise ConnectionFailure(missing_required_lib("qbittorrent-api", url="https://pypi.org/project/qbittorrent-api/"),
                                     exception=QBITTORRENTAPI_IMPORT_ERROR)
@@ -288,7 +286,7 @@ class QbtClient:
             api.auth_log_in()
         return api
 
-    def describe(self, exc):
+    def describe(self, exc: BaseException) -> str:
         """One line for a person about a failed request; says so when an http:// host is an HTTPS Web UI, or when
         qBittorrent refused the address the module uses rather than the password."""
         if _unauthorized(exc) and self.refused_by_host_header():
@@ -313,7 +311,7 @@ class QbtClient:
                 return plain_http_message(self.host)
         return message
 
-    def refused_by_host_header(self):
+    def refused_by_host_header(self) -> bool:
         """Whether qBittorrent refuses every request to this address before looking at credentials.
 
         qBittorrent checks the Host header (its port must be the Web UI's own port, its name the address qBittorrent
@@ -331,7 +329,7 @@ class QbtClient:
             return False
         return response.status_code == 401 and "WWW-Authenticate" not in response.headers
 
-    def describe_lost(self, exc):
+    def describe_lost(self, exc: BaseException) -> str:
         """Why a server that was answering stopped doing so, in a few words: the host was right, so no hint about it
         (a refusal means qBittorrent stopped or is restarting; a timeout that it hangs)."""
         everything = _walk_args(exc)
@@ -347,72 +345,72 @@ class QbtClient:
 
     # ---- what the server can do ---------------------------------------------------------------------------------
     @property
-    def webapi(self):
+    def webapi(self) -> tuple[int, ...]:
         return version_tuple(self.webapi_version)
 
     @property
-    def version(self):
+    def version(self) -> tuple[int, ...]:
         return version_tuple(self.qbittorrent_version)
 
     @property
-    def has_creator(self):
+    def has_creator(self) -> bool:
         """torrentcreator/* endpoints (Web API 2.10.4, qBittorrent 5.0)."""
         return self.webapi >= CREATOR_MIN_WEBAPI
 
     @property
-    def has_webseeds(self):
+    def has_webseeds(self) -> bool:
         """torrents/webseeds, addWebSeeds, removeWebSeeds (Web API 2.11.3, qBittorrent 5.1)."""
         return self.webapi >= (2, 11, 3)
 
     @property
-    def lists_trackers(self):
+    def lists_trackers(self) -> bool:
         """torrents/info?includeTrackers=true: every torrent's trackers in the one listing (Web API 2.11.4, 5.1)."""
         return self.webapi >= (2, 11, 4)
 
     @property
-    def can_export(self):
+    def can_export(self) -> bool:
         """torrents/export (Web API 2.8.14)."""
         return self.webapi >= (2, 8, 14)
 
     @property
-    def has_ignore_dotfiles(self):
+    def has_ignore_dotfiles(self) -> bool:
         """The creator's ignoreDotfiles parameter (Web API 2.16, qBittorrent 5.3)."""
         return self.webapi >= (2, 16, 0)
 
     @property
-    def creator_decodes_urls(self):
+    def creator_decodes_urls(self) -> bool:
         """addTask percent-decodes each |-separated tracker and web seed (qBittorrent 5.2, PR #22459)."""
         return self.version >= (5, 2, 0)
 
     @property
-    def tracker_removal_decodes_urls(self):
+    def tracker_removal_decodes_urls(self) -> bool:
         """removeTrackers percent-decodes each |-separated URL (qBittorrent 5.1)."""
         return self.version >= (5, 1, 0)
 
     @property
-    def source_from_comment(self):
+    def source_from_comment(self) -> bool:
         """qBittorrent 5.0.0-5.0.2 fill the creator's source field from the comment (fixed in 5.0.3)."""
         return (5, 0, 0) <= self.version < (5, 0, 3)
 
     @property
-    def rss_rule_torrent_params(self):
+    def rss_rule_torrent_params(self) -> bool:
         """RSS auto-download rules carry ``torrentParams`` (with tags; the old savePath, assignedCategory and
         addPaused keys are then ignored) from qBittorrent 4.6.0 (Web API 2.9.2); 4.5 has only the old keys."""
         return self.version >= (4, 6, 0)
 
     @property
-    def can_set_feed_url(self):
+    def can_set_feed_url(self) -> bool:
         """rss/setFeedURL (Web API 2.9.1, qBittorrent 4.6)."""
         return self.webapi >= (2, 9, 1)
 
     @property
-    def has_feed_refresh_interval(self):
+    def has_feed_refresh_interval(self) -> bool:
         """Per-feed refresh intervals in seconds: rss/addFeed's refreshInterval, rss/setFeedRefreshInterval
         (Web API 2.11.5, qBittorrent 5.2)."""
         return self.webapi >= (2, 11, 5)
 
     @property
-    def libtorrent_version(self):
+    def libtorrent_version(self) -> tuple[int, ...] | None:
         """libtorrent's version from app/buildInfo as a tuple, None when the server does not say."""
         if self._libtorrent is None:
             try:
@@ -422,5 +420,5 @@ class QbtClient:
             self._libtorrent = version_tuple(value) if value else ()
         return self._libtorrent or None
 
-    def server_facts(self):
+    def server_facts(self) -> dict[str, str]:
         return dict(server_version=self.qbittorrent_version, webapi_version=self.webapi_version)

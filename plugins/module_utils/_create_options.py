@@ -9,12 +9,11 @@ misplace some fields, so everything is checked here before a request is sent.
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import os
 import posixpath
+import typing as t
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import (
@@ -32,11 +31,14 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls impor
     tracker_tiers,
 )
 
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
+
 MIN_PIECE = 16 * 1024
 MAX_PIECE = 256 * 1024 * 1024
 
 
-def create_argument_spec():
+def create_argument_spec() -> dict:
     return dict(
         state=dict(type="str", default="present", choices=["present", "absent"]),
         dest=dict(type="path", required=True),
@@ -85,7 +87,7 @@ def _whoami():
 class CreateOptions:
     """The validated options of one qbt_torrent_create run."""
 
-    def __init__(self, params):
+    def __init__(self, params: dict) -> None:
         self.params = params
         self.source_path = params["source_path"]
         self.dest = params["dest"]
@@ -103,7 +105,7 @@ class CreateOptions:
     def name(self):
         return posixpath.basename(self.source_path.rstrip("/")) if self.source_path else None
 
-    def validate(self, check_dest_dir=True):
+    def validate(self, check_dest_dir: bool = True) -> None:
         """Checks that need no server; ``check_dest_dir=False`` when dest's directory is still to be created."""
         params = self.params
         if params["state"] == "absent":
@@ -134,7 +136,7 @@ class CreateOptions:
         if check_dest_dir:
             check_dest(self.dest)
 
-    def validate_for_server(self, client):
+    def validate_for_server(self, client: QbtClient) -> list[str]:
         """Checks against what the server's version does with each field. Returns warnings."""
         warnings = []
         if self.source is not None and client.source_from_comment:
@@ -161,7 +163,7 @@ class CreateOptions:
             warnings.append(web_seeds)
         return warnings
 
-    def add_task_params(self, client):
+    def add_task_params(self, client: QbtClient) -> dict:
         """Keyword arguments for qbittorrent-api's torrentcreator_add_task."""
         kwargs = dict(
             source_path=self.source_path,

@@ -7,20 +7,22 @@
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import datetime
 import signal
 import time
+import typing as t
 
 try:
     import qbittorrentapi
 except ImportError:  # reported by _client.QbtClient
     qbittorrentapi = None
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted, ServerError
+
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
 
 # Status keys as qBittorrent sends them -> the snake_case keys the modules return.
 _KEYS = {
@@ -41,7 +43,7 @@ _KEYS = {
 SEEDING_FAILED = "Failed to start seeding"
 
 
-def iso_time(value):
+def iso_time(value: object) -> str | None:
     """Server time -> ISO 8601 UTC.
 
     qBittorrent 5.3 sends epoch seconds; 5.0-5.1 send ``QDateTime::toString()`` text such as
@@ -69,7 +71,7 @@ def iso_time(value):
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def normalise_task(raw):
+def normalise_task(raw: dict) -> dict:
     """One task of ``torrentcreator/status`` in the same shape whatever the server version."""
     task = {}
     for key, value in dict(raw).items():
@@ -88,6 +90,19 @@ def normalise_task(raw):
     if task.get("status") != "failed":
         task.pop("error_message", None)
     return task
+
+
+def creator_tasks(client: QbtClient, task_id: str | None = None) -> list[dict]:
+    """The normalised status of the server's creator tasks (``task_id``: that one only); ServerError with the server's
+    facts when it has no such task or the request fails."""
+    try:
+        raw = client.api.torrentcreator_status(task_id=task_id)
+    except qbittorrentapi.NotFound404Error:
+        raise ServerError("qBittorrent has no creator task %s (tasks are lost when the server restarts)" % task_id,
+                          **client.server_facts()) from None
+    except Exception as exc:  # pylint: disable=broad-except
+        raise ServerError(client.describe(exc), **client.server_facts()) from None
+    return [normalise_task(task) for task in raw or []]
 
 
 def _shield_signals():
@@ -240,7 +255,7 @@ class CreatorTask:
             hint = "check source_path on the qBittorrent host and the options"
         return "qBittorrent failed to create the torrent: %s (%s)" % (message, hint)
 
-    def torrent_file(self):
+    def torrent_file(self) -> bytes:
         return self.api.torrentcreator_torrent_file(task_id=self.task_id)
 
     def delete(self):
@@ -307,7 +322,7 @@ class CreatorBatch:
                     yield key, None, exc
                     continue
                 self.active[task_id] = (key, task)
-            statuses = dict((status.get("taskID"), status) for status in self.api.torrentcreator_status() or [])
+            statuses = {status.get("taskID"): status for status in self.api.torrentcreator_status() or []}
             ended = False
             for task_id, (key, task) in list(self.active.items()):
                 status = statuses.get(task_id)

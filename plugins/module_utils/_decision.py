@@ -13,12 +13,17 @@ Everything is decided on parsed metadata, never on bytes (a .torrent's bytes cha
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import annotations
 
-__metaclass__ = type
+import typing as t
+
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._source_tree import SourceTree
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 
 
-def needs_regeneration(existing, options, tree=None):
+def needs_regeneration(existing: TorrentMeta | None, options: CreateOptions, tree: SourceTree | None = None) -> list[str]:
     """Reasons (human readable) why the existing TorrentMeta must be rebuilt; empty when it can be kept.
 
     ``tree`` is the scanned source (``_source_tree.SourceTree``) when the module can see it, else None: then only
@@ -40,7 +45,7 @@ def needs_regeneration(existing, options, tree=None):
     return reasons
 
 
-def content_changes(existing, tree):
+def content_changes(existing: TorrentMeta, tree: SourceTree) -> list[str]:
     """Files added, removed, renamed or resized, or modified since the .torrent was created."""
     # Imported here so this module can be used (and unit tested) on the metadata alone.
     from ansible_collections.torrentops.qbittorrent.plugins.module_utils._source_tree import differences
@@ -59,7 +64,7 @@ def content_changes(existing, tree):
     return reasons
 
 
-def metadata_changes(existing, options):
+def metadata_changes(existing: TorrentMeta, options: CreateOptions) -> dict:
     """Fields outside the info dict that differ: {field: new value} for TorrentMeta.with_metadata()."""
     changes = {}
     if [list(tier) for tier in existing.trackers] != options.trackers:

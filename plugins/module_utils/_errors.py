@@ -12,20 +12,20 @@ that drives many releases records it for that release and goes on with the other
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import annotations
 
-__metaclass__ = type
+import typing as t
 
 
 class QbtError(Exception):
     """A failure with a message for a person; ``result`` holds extra result keys (never secrets)."""
 
-    def __init__(self, msg, **result):
-        super(QbtError, self).__init__(msg)
+    def __init__(self, msg: str, **result: t.Any) -> None:
+        super().__init__(msg)
         self.msg = msg
         self.result = result
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.msg
 
 
@@ -48,8 +48,8 @@ class CreatorError(QbtError):
     only failure was that the built torrent could not be added to the session (it is already there).
     """
 
-    def __init__(self, msg, task=None, seeding_conflict=False, **result):
-        super(CreatorError, self).__init__(msg, **result)
+    def __init__(self, msg: str, task: dict | None = None, seeding_conflict: bool = False, **result: t.Any) -> None:
+        super().__init__(msg, **result)
         self.task = task
         self.seeding_conflict = seeding_conflict
 

@@ -21,9 +21,7 @@ manifest.
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import datetime
 import email.utils
@@ -42,7 +40,7 @@ BUILD_DATE = re.compile(rb"<lastBuildDate>([^<]*)</lastBuildDate>")
 ITEMS = re.compile(rb"<item>.*</item>", re.DOTALL)
 
 
-def validate_feed(feed):
+def validate_feed(feed: dict | None) -> None:
     """OptionError naming the key when ``feed`` (the qbt_releases option) cannot work."""
     base_url = (feed or {}).get("base_url") or ""
     parts = urlsplit(base_url)
@@ -78,7 +76,7 @@ def torrent_facts(path):
         if published is None:
             published = int(os.stat(path).st_mtime)
         return len(data), int(published)
-    except (IOError, OSError, TorrentMetaError, ValueError, TypeError):
+    except (OSError, TorrentMetaError, ValueError, TypeError):
         return None
 
 

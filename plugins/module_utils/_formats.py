@@ -19,11 +19,13 @@ qbt_torrent_create, qbt_releases and the release role take the default and the w
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import posixpath
+import typing as t
+
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 
 FORMATS = ("v1", "v2", "hybrid")
 DEFAULT_FORMAT = "v1"
@@ -36,7 +38,7 @@ _WEB_SEED_TROUBLE = {
 }
 
 
-def url_seed_warning(fmt, url_seeds):
+def url_seed_warning(fmt: str, url_seeds: list[str]) -> str | None:
     """A warning when a torrent with web seeds has a format that common clients cannot download from them."""
     if not url_seeds or fmt not in _WEB_SEED_TROUBLE:
         return None
@@ -44,7 +46,7 @@ def url_seed_warning(fmt, url_seeds):
             "format=v1 (every client downloads it from web seeds) or remove url_seeds" % (fmt, _WEB_SEED_TROUBLE[fmt]))
 
 
-def seed_save_path(source_path, meta, source_is_dir=None):
+def seed_save_path(source_path: str, meta: TorrentMeta, source_is_dir: bool | None = None) -> str:
     """The save path under which qBittorrent finds ``source_path`` complete for the torrent ``meta`` made of it.
 
     Normally the parent of source_path. A v2-only torrent whose file tree holds one file at its root is read by
@@ -59,6 +61,6 @@ def seed_save_path(source_path, meta, source_is_dir=None):
     return posixpath.dirname(source) or "/"
 
 
-def session_name(meta):
+def session_name(meta: TorrentMeta) -> str:
     """The name qBittorrent shows for the torrent ``meta`` (libtorrent's reading; see ``seed_save_path``)."""
     return meta.v2_root_file or meta.name

@@ -7,15 +7,27 @@
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import os
 import tempfile
+import typing as t
+
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+
+if t.TYPE_CHECKING:
+    from ansible.module_utils.basic import AnsibleModule
 
 
-def write_file_atomic(module, path, content, backup=False):
+def check_octal_mode(value: str, option: str, example: str) -> None:
+    """OptionError naming ``option`` when ``value`` is not an octal mode (``example`` shows one)."""
+    try:
+        int(value, 8)
+    except ValueError:
+        raise OptionError("%s: %r is not an octal mode such as '%s'" % (option, value, example)) from None
+
+
+def write_file_atomic(module: AnsibleModule, path: str, content: bytes, backup: bool = False) -> str | None:
     """Replace ``path`` with ``content`` (bytes) so that readers see either the old or the new file, never a part.
 
     Returns the backup file name when ``backup`` is true and a previous file existed, else None.
@@ -38,7 +50,7 @@ def write_file_atomic(module, path, content, backup=False):
     return backup_file
 
 
-def remove_file(module, path, backup=False):
+def remove_file(module: AnsibleModule, path: str, backup: bool = False) -> tuple[bool, str | None]:
     """Remove ``path`` if it exists; returns (removed, backup_file)."""
     if not os.path.lexists(path):
         return False, None
@@ -52,17 +64,17 @@ class ModuleFiles:
     ``backup_local``, ``set_fs_attributes_if_different``), so backends need no module of their own and a
     many-release module hands one of these to every release."""
 
-    def __init__(self, module):
+    def __init__(self, module: AnsibleModule) -> None:
         self.module = module
 
-    def write(self, path, content, backup=False):
+    def write(self, path: str, content: bytes, backup: bool = False) -> str | None:
         """Atomic replace; returns the backup file name or None."""
         return write_file_atomic(self.module, path, content, backup=backup)
 
-    def remove(self, path, backup=False):
+    def remove(self, path: str, backup: bool = False) -> tuple[bool, str | None]:
         return remove_file(self.module, path, backup=backup)
 
-    def set_attributes(self, path, file_params, changed):
+    def set_attributes(self, path: str, file_params: dict, changed: bool) -> bool:
         """mode/owner/group/seuser/... of ``file_params`` on ``path``; returns ``changed`` or True if any changed."""
         if not os.path.exists(path):
             return changed

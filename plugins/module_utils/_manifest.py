@@ -16,16 +16,16 @@ secrets are masked (``remove_values`` with ``module.no_log_values``, as Ansible 
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import json
 import os
+import typing as t
 
 from ansible.module_utils.common.text.formatters import bytes_to_human
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils import _feed
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
 
 MANIFEST_FIELDS = (
     # manifest key, result key
@@ -88,7 +88,7 @@ def render_markdown(results):
     return "\n".join(lines) + "\n"
 
 
-def manifest_mode(results, mode=None):
+def manifest_mode(results: list[dict], mode: str | None = None) -> str:
     """``mode`` when set, else 0600 when any listed release is private (their announce URLs usually hold a
     passkey), else 0644."""
     if mode:
@@ -96,7 +96,7 @@ def manifest_mode(results, mode=None):
     return "0600" if any(r.get("private") for r in results) else "0644"
 
 
-def render(results, mask=None):
+def render(results: list[dict], mask: t.Callable[[t.Any], t.Any] | None = None) -> dict[str, bytes]:
     """{extension: bytes} of the manifest of ``results`` (the module's per-release results); ``mask`` (a function
     of the data, e.g. remove_values with the module's no_log_values) applies before rendering."""
     listed = manifest_results(results)
@@ -109,7 +109,7 @@ def _read(path):
     try:
         with open(path, "rb") as handle:
             return handle.read()
-    except (IOError, OSError):
+    except OSError:
         return None
 
 
@@ -117,7 +117,14 @@ def write_manifest(files, results, directory, name="releases", mode=None, dir_mo
                    mask=None, feed=None, now=None):
     """Write the manifest of ``results`` into ``directory`` with ``files`` (ModuleFiles), and its RSS feed when
     ``feed`` (the feed options) is set. Returns (changed, paths, diffs): the files' paths and, for each file that
-    changes, a diff dict."""
+    changes, a diff dict. QbtError naming the directory when a file cannot be written."""
+    try:
+        return _write_manifest(files, results, directory, name, mode, dir_mode, check_mode, mask, feed, now)
+    except OSError as exc:
+        raise QbtError("manifest: cannot write it in %s: %s" % (directory, exc)) from exc
+
+
+def _write_manifest(files, results, directory, name, mode, dir_mode, check_mode, mask, feed, now):
     contents = render(results, mask)
     listed = manifest_results(results)
     modes = dict(json=manifest_mode(listed, mode), md=manifest_mode(listed, mode))

@@ -20,23 +20,26 @@ Rules, in one place (the option's documentation repeats them):
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import os
 import posixpath
-from collections import namedtuple
+import typing as t
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
 
 OPTION = "path_map"
 
-# What lookup() found: the local path to look at, and the entry (normalised) that produced it
-Mapped = namedtuple("Mapped", "path server local")
+
+class Mapped(t.NamedTuple):
+    """What lookup() found: the local path to look at, and the entry (normalised) that produced it."""
+
+    path: str
+    server: str
+    local: str
 
 
-def path_map_argument_spec():
+def path_map_argument_spec() -> dict:
     """The option's argument spec (qbt_torrent_create, and every release of qbt_releases and the role)."""
     return dict(type="list", elements="dict", default=[], options=dict(
         server=dict(type="str", required=True),
@@ -61,7 +64,7 @@ class PathMap:
     __nonzero__ = __bool__
 
     @classmethod
-    def from_option(cls, value, option=OPTION):
+    def from_option(cls, value: list[dict] | None, option: str = OPTION) -> PathMap:
         """Check the option's value (a list of ``{server, local}`` dicts, or None) and return a PathMap.
 
         Raises OptionError naming the option, the entry and what to do."""
@@ -92,7 +95,7 @@ class PathMap:
             entries.append((server, local))
         return cls(entries)
 
-    def lookup(self, server_path):
+    def lookup(self, server_path: str) -> Mapped | None:
         """The entry whose server prefix is the longest whole-component prefix of ``server_path``, as a Mapped
         (``path`` is where this host sees ``server_path``), or None when no entry matches."""
         if not server_path:
@@ -110,6 +113,6 @@ class PathMap:
             return Mapped(os.path.join(local, rest) if rest else local, server, local)
         return None
 
-    def describe(self, mapped):
+    def describe(self, mapped: Mapped) -> str:
         """'path_map maps /downloads to /srv/data' for messages."""
         return "%s maps %s to %s" % (OPTION, mapped.server, mapped.local)

@@ -11,9 +11,7 @@ request is sent or anything is written, so a bad name changes nothing.
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import unicodedata
 
@@ -26,7 +24,7 @@ RULE = ("a name must be a single file name: not empty, not '.' or '..', without 
         "and at most %d bytes (UTF-8) with '%s' added" % (NAME_MAX, LONGEST_SUFFIX))
 
 
-def name_problem(name):
+def name_problem(name: object) -> str | None:
     """Why ``name`` cannot name a release's files (a phrase), or None when it can."""
     if not isinstance(name, str):
         return "is not a string"
@@ -51,7 +49,7 @@ def name_problem(name):
     return None
 
 
-def check_name(name, what):
+def check_name(name: object, what: str) -> str | None:
     """A message naming ``what`` (for example ``releases[2]``) and the rule when ``name`` is bad, else None."""
     problem = name_problem(name)
     if problem is None:
@@ -59,6 +57,6 @@ def check_name(name, what):
     return "%s: name %r %s; %s" % (what, name, problem, RULE)
 
 
-def torrent_file_name(name):
+def torrent_file_name(name: str) -> str:
     """The file name of a release's .torrent (in dest_dir, in the hand-off bundle); ``name`` passed check_name."""
     return name + ".torrent"

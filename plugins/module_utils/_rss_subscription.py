@@ -22,20 +22,22 @@ torrents they added.
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import posixpath
+import typing as t
 from urllib.parse import urlsplit
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, ServerError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, QbtError, ServerError
+
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
 
 PREFERENCES = ("rss_processing_enabled", "rss_auto_downloading_enabled")
 SEPARATOR = "\\"  # qBittorrent's RSS item paths: folder\\feed
 
 
-def subscription_argument_spec():
+def subscription_argument_spec() -> dict:
     return dict(
         name=dict(type="str", required=True),
         url=dict(type="str"),
@@ -53,7 +55,7 @@ def subscription_argument_spec():
     )
 
 
-def validate_options(params):
+def validate_options(params: dict) -> None:
     """OptionError (naming the option) for bad input, before any request."""
     if not params.get("name") or not params["name"].strip():
         raise OptionError("name: the rule's name must not be empty")
@@ -118,7 +120,7 @@ def rule_view(rule, client):
 class SubscriptionBackend:
     """plan() reads the server and decides; run() applies (nothing in check mode) and returns the result."""
 
-    def __init__(self, params, client, check_mode=False):
+    def __init__(self, params: dict, client: QbtClient, check_mode: bool = False) -> None:
         self.params = params
         self.client = client
         self.api = client.api
@@ -127,6 +129,7 @@ class SubscriptionBackend:
         self.url = params.get("url")
         self.feed_name = params.get("feed_name") or params["name"]
         self.actions = []
+        self.warnings = []  # none so far: the module runner reports a backend's warnings
         self.before = {}
         self.after = {}
 
@@ -214,7 +217,7 @@ class SubscriptionBackend:
         keys = ["enabled", "feeds"] + [k for k in ("must_contain", "must_not_contain", "use_regex", "save_path",
                                                    "category", "tags", "add_stopped")
                                        if self.params.get(k) is not None]
-        managed = dict((k, view.get(k)) for k in keys)
+        managed = {k: view.get(k) for k in keys}
         if "save_path" in managed:
             managed["save_path"] = _norm_path(managed["save_path"])
         if "tags" in managed:
@@ -227,7 +230,16 @@ class SubscriptionBackend:
             self._call(what, method, *args, **kwargs)
         self.actions.append(action)
 
-    def run(self):
+    def run(self) -> dict:
+        """Converge and return the result; a QbtError carries what was done before it (``actions``, ``changed``)."""
+        try:
+            return self.converge()
+        except QbtError as exc:
+            exc.result.setdefault("actions", self.actions)
+            exc.result.setdefault("changed", bool(self.actions) and not self.check_mode)
+            raise
+
+    def converge(self):
         self.read()
         if self.params["state"] == "absent":
             return self.remove()
@@ -242,9 +254,9 @@ class SubscriptionBackend:
         return self.result()
 
     def converge_preferences(self):
-        missing = dict((key, True) for key in PREFERENCES if self.preferences.get(key) is not True)
-        self.before["preferences"] = dict((key, self.preferences.get(key)) for key in PREFERENCES)
-        self.after["preferences"] = dict((key, True) for key in PREFERENCES)
+        missing = {key: True for key in PREFERENCES if self.preferences.get(key) is not True}
+        self.before["preferences"] = {key: self.preferences.get(key) for key in PREFERENCES}
+        self.after["preferences"] = dict.fromkeys(PREFERENCES, True)
         if missing:
             self.do("turned on %s" % ", ".join(sorted(missing)), "turning on RSS processing",
                     self.api.app_set_preferences, prefs=missing)

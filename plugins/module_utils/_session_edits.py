@@ -20,12 +20,10 @@ What the server does (seen live on qBittorrent 4.5.2, 5.1.0 and 5.3.0):
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import time
-from collections import namedtuple
+import typing as t
 from urllib.parse import unquote
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._urls import (
@@ -44,25 +42,35 @@ PROBLEM_STATES = ("error", "missingFiles")
 SETTLE_SECONDS = 5.0
 
 
-class TrackerPlan(namedtuple("TrackerPlan", "remove add")):
+class TrackerPlan(t.NamedTuple):
     """What to send so the session's trackers become the wanted tiers: URLs to remove, addTrackers text (or None)."""
+
+    remove: list[str]
+    add: str | None
 
     @property
     def empty(self):
         return not self.remove and self.add is None
 
 
-class SeedPlan(namedtuple("SeedPlan", "remove add")):
+class SeedPlan(t.NamedTuple):
     """Web seeds to remove (as the server spells them) and to add (as given)."""
+
+    remove: list[str]
+    add: list[str]
 
     @property
     def empty(self):
         return not self.remove and not self.add
 
 
-class Change(namedtuple("Change", "before after settled")):
+class Change(t.NamedTuple):
     """One edit of the session: what it was, what it becomes, and whether the session shows it (None: not applied,
     check mode)."""
+
+    before: t.Any
+    after: t.Any
+    settled: bool | None
 
 
 def session_ids(info_hash_v1, info_hash_v2):
@@ -227,8 +235,8 @@ def magnet_url_seeds(magnet):
 
 
 def plan_url_seeds(current, wanted):
-    current_keys = dict((url_key(url), url) for url in current)
-    wanted_keys = dict((url_key(url), url) for url in wanted)
+    current_keys = {url_key(url): url for url in current}
+    wanted_keys = {url_key(url): url for url in wanted}
     return SeedPlan([url for key, url in current_keys.items() if key not in wanted_keys],
                     [url for key, url in wanted_keys.items() if key not in current_keys])
 

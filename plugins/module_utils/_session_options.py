@@ -7,9 +7,7 @@
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import re
 
@@ -22,7 +20,7 @@ HEX40 = re.compile(r"^[0-9a-f]{40}$")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def session_argument_spec():
+def session_argument_spec() -> dict:
     return dict(
         state=dict(type="str", default="present", choices=["present", "absent"]),
         torrent_file=dict(type="path"),
@@ -67,7 +65,7 @@ def parse_tags(value):
 class SessionOptions:
     """The validated options of one qbt_torrent run, with the .torrent read (``meta``) when one is given."""
 
-    def __init__(self, params):
+    def __init__(self, params: dict) -> None:
         self.params = params
         self.meta = None
         self.data = None
@@ -75,7 +73,7 @@ class SessionOptions:
         self.wanted_tiers = None  # None: leave the session's trackers alone
         self.warnings = []
 
-    def validate(self):
+    def validate(self) -> None:
         params = self.params
         if params["info_hash"]:
             value = params["info_hash"].strip().lower()

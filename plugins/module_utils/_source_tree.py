@@ -30,9 +30,7 @@ goes, which would force needless rebuilds. A content change that keeps the size 
 This is a private module_utils file (leading underscore): its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import os
 import stat
@@ -125,7 +123,7 @@ def _scan_directory(root, ignore_dotfiles):
     return files, latest, sorted(skipped)
 
 
-def scan_source(path, ignore_dotfiles=True):
+def scan_source(path: str, ignore_dotfiles: bool = True) -> SourceTree:
     """Scan a source file or directory the way qBittorrent's torrent creator selects files.
 
     Time is proportional to the number of entries: one scandir per directory and one stat per file,

@@ -13,14 +13,12 @@ subclasses. qbt_torrent_create drives one; the many-release backend drives one p
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import os
 import posixpath
 import time
-from collections import namedtuple
+import typing as t
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorTask
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._decision import metadata_changes, needs_regeneration
@@ -40,8 +38,13 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_ed
     wait_until_checked,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import normalize_path
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._source_tree import SourceTreeError, scan_source
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._source_tree import SourceTree, SourceTreeError, scan_source
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta, TorrentMetaError
+
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
 
 RESULT_FIELDS = ("name", "info_hash_v1", "info_hash_v2", "format", "piece_size", "total_size", "file_count", "private",
                  "trackers", "url_seeds", "comment", "source")
@@ -56,14 +59,23 @@ def torrent_file_params(params, private):
     return params
 
 
-# What plan() decided: "keep" (nothing to do), "rewrite" (metadata only, same info hash) or "create" (creator task)
-Plan = namedtuple("Plan", "action reasons existing tree changes")
+class Plan(t.NamedTuple):
+    """What plan() decided: ``action`` "keep" (nothing to do), "rewrite" (metadata only, same info hash) or "create"
+    (creator task), why, the .torrent at dest, the scanned source (None when this host cannot see it) and the
+    metadata changes of a rewrite."""
+
+    action: str
+    reasons: list[str]
+    existing: TorrentMeta | None
+    tree: SourceTree | None
+    changes: dict
 
 
 class TorrentFileBackend:
     """One .torrent at ``options.dest`` made to match ``options``."""
 
-    def __init__(self, options, files, client=None, check_mode=False):
+    def __init__(self, options: CreateOptions, files: ModuleFiles, client: QbtClient | None = None,
+                 check_mode: bool = False) -> None:
         self.options = options
         self.params = options.params
         self.files = files
@@ -77,8 +89,14 @@ class TorrentFileBackend:
         if client is not None:
             self.result.update(client.server_facts())
 
+    @property
+    def existing(self) -> TorrentMeta | None:
+        """The .torrent that plan() found at dest (its trackers may hold an old passkey); None before plan() or when
+        there was none."""
+        return self.plan_.existing if self.plan_ is not None else None
+
     # ---- whole runs ----------------------------------------------------------------------------------------------
-    def run(self):
+    def run(self) -> dict:
         """Converge and return the result (with ``diff``; the module drops it outside diff mode)."""
         if self.params["state"] == "absent":
             self.absent()
@@ -127,7 +145,7 @@ class TorrentFileBackend:
                 self.result["backup_file"] = backup_file
 
     # ---- state=present: deciding -------------------------------------------------------------------------------
-    def plan(self):
+    def plan(self) -> Plan:
         """Decide without changing anything; returns (and keeps) a Plan."""
         try:
             self.warnings.extend(self.options.validate_for_server(self.client))
@@ -218,7 +236,7 @@ class TorrentFileBackend:
             return TorrentMeta.from_file(self.dest), None
         except TorrentMetaError as exc:
             return None, "dest is not a readable .torrent (%s)" % exc
-        except (IOError, OSError) as exc:
+        except OSError as exc:
             return None, "dest cannot be read (%s)" % exc
 
     # ---- the three outcomes ------------------------------------------------------------------------------------
@@ -411,7 +429,7 @@ class TorrentFileBackend:
     def write(self, data):
         try:
             backup_file = self.files.write(self.dest, data, backup=self.params["backup"])
-        except (IOError, OSError) as exc:
+        except OSError as exc:
             raise self.error("cannot write dest %s: %s" % (self.dest, exc))
         if backup_file:
             self.result["backup_file"] = backup_file

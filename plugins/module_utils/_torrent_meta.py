@@ -16,9 +16,7 @@ bytes the info hashes are computed over.
 This is a private module_utils file (leading underscore): its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import datetime
 import hashlib
@@ -128,7 +126,7 @@ class TorrentMeta:
     # ----------------------------------------------------------------- construction
 
     @classmethod
-    def from_bytes(cls, data):
+    def from_bytes(cls, data: bytes) -> TorrentMeta:
         """Parse the bytes of a .torrent file; raises TorrentMetaError if they are not one."""
         if BENCODE_IMPORT_ERROR is not None:
             raise TorrentMetaError("the Python library fastbencode is required to read .torrent files")
@@ -147,12 +145,12 @@ class TorrentMeta:
         return cls(data, meta)
 
     @classmethod
-    def from_file(cls, path):
+    def from_file(cls, path: str) -> TorrentMeta:
         """Read and parse a .torrent file; raises TorrentMetaError if it cannot be read or parsed."""
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
-        except (IOError, OSError) as exc:
+        except OSError as exc:
             raise TorrentMetaError("cannot read torrent file %s: %s" % (path, exc.strerror or exc))
         try:
             return cls.from_bytes(data)
@@ -241,17 +239,17 @@ class TorrentMeta:
         return None
 
     @property
-    def file_count(self):
+    def file_count(self) -> int:
         return len(self.files)
 
     @property
-    def total_size(self):
+    def total_size(self) -> int:
         return sum(size for dummy, size in self.files)
 
     # ----------------------------------------------------------------- other properties
 
     @property
-    def private(self):
+    def private(self) -> bool:
         return self._info.get(b"private") == 1
 
     @property
@@ -275,7 +273,7 @@ class TorrentMeta:
         return value if _is_int(value) else None
 
     @property
-    def trackers(self):
+    def trackers(self) -> list[list[str]]:
         """Tiers of tracker URLs: from 'announce-list' (BEP 12), else [[announce]], else []."""
         tiers = []
         announce_list = self._meta.get(b"announce-list")
@@ -294,7 +292,7 @@ class TorrentMeta:
         return tiers
 
     @property
-    def url_seeds(self):
+    def url_seeds(self) -> list[str]:
         """BEP 19 web seeds; 'url-list' may be one string or a list of strings."""
         value = self._meta.get(b"url-list")
         if isinstance(value, bytes):
@@ -305,7 +303,7 @@ class TorrentMeta:
 
     # ----------------------------------------------------------------- outputs
 
-    def magnet_uri(self):
+    def magnet_uri(self) -> str:
         """A magnet link with both hashes where they exist, the name, every tracker and every url seed."""
         params = []
         if self.info_hash_v1:
@@ -361,7 +359,7 @@ class TorrentMeta:
                 meta[b"comment"] = _raw(comment)
         return bencode(meta)
 
-    def to_dict(self):
+    def to_dict(self) -> dict:
         """JSON-friendly summary for module results and diffs."""
         created = None
         if self.creation_date is not None:

@@ -19,11 +19,10 @@ Wire formats, per endpoint and server version (seen live on qBittorrent 5.1.0 an
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import re
+import typing as t
 from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, SessionError
@@ -38,7 +37,7 @@ URL_IN_TEXT = re.compile(r"(?:\b[A-Za-z][A-Za-z0-9+.-]*://|\bmagnet:\?)[^\s'\"<>
 
 
 # ------------------------------------------------------------------------------------------------- options
-def tracker_tiers(value, option="trackers"):
+def tracker_tiers(value: t.Any, option: str = "trackers") -> list[list[str]]:
     """The ``trackers`` option -> a list of tiers (lists of URLs).
 
     A flat list keeps qBittorrent's meaning: one tier. A list of lists gives one tier per inner list. Mixing the
@@ -114,7 +113,7 @@ def _secret_forms(secret, context):
     return set(form for form in forms if form)
 
 
-def url_secrets(url):
+def url_secrets(url: str) -> list[str]:
     """The secrets of one tracker or web seed URL (the policy of docs/reliability.md, "Secrets and seeding state"):
 
     * every query-string value (``?passkey=VALUE&uid=VALUE``; a piece without ``=`` counts as a value);
@@ -153,7 +152,7 @@ def url_secrets(url):
     return secrets
 
 
-def urls_in(value):
+def urls_in(value: t.Any) -> list[str]:
     """Every URL in ``value``: a URL, a tier list, a result (dicts and lists walked), URLs inside messages, and the
     trackers and web seeds of magnet links."""
     found = []
@@ -178,7 +177,7 @@ def urls_in(value):
     return found
 
 
-def tracker_secrets(*values):
+def tracker_secrets(*values: t.Any) -> list[str]:
     """The secrets (url_secrets) of every URL found in ``values`` (URLs, tiers, results, messages), sorted."""
     secrets = set()
     for url in urls_in(list(values)):
@@ -186,7 +185,7 @@ def tracker_secrets(*values):
     return sorted(secrets)
 
 
-def mask_secrets(text, secrets):
+def mask_secrets(text: str, secrets: t.Iterable[str]) -> str:
     """``text`` with every secret replaced by the mask, longest first (as Ansible's remove_values does)."""
     for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(secret, MASK)
@@ -200,7 +199,7 @@ def tiers_key(tiers):
     return [sorted(set(tier)) for tier in tiers if tier]
 
 
-def url_key(url):
+def url_key(url: str) -> str:
     """A web seed as QUrl::toString() gives it back: scheme and host lower-cased, percent-escapes decoded."""
     try:
         parts = urlsplit(url)

@@ -3,9 +3,7 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: qbt_releases
@@ -321,151 +319,32 @@ webapi_version:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule, remove_values
-
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._bundle import read_bundle, write_bundle
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._feed import validate_feed
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._manifest import write_manifest
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
-    connect,
-    fail,
-    hide_tracker_secrets,
-    require_fastbencode,
-    secrets_argument_spec,
-    warn,
-)
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import check_name
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._bundle import receive_bundle
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import ModuleRunner
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend, validate_releases
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_module import (
+    check_releases_options,
+    releases_argument_spec,
+    releases_output,
+    torrents_read,
+)
 
 
-def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
-        releases=dict(type="list", elements="dict", required=True),
-        defaults=dict(type="dict", default={}),
-        create_dirs=dict(type="bool", default=True),
-        dir_mode=dict(type="str", default="0755"),
-        built_bundle=dict(type="path"),
-        built_by=dict(type="str"),
-        bundle=dict(type="bool", default=False),
-        manifest=dict(type="dict", options=dict(
-            dir=dict(type="path", required=True),
-            name=dict(type="str", default="releases"),
-            mode=dict(type="str"),
-        )),
-        feed=dict(type="dict", options=dict(
-            base_url=dict(type="str", required=True),
-            title=dict(type="str"),
-            link=dict(type="str"),
-            description=dict(type="str"),
-            include_private=dict(type="bool", default=False),
-        )),
-    )
-    argument_spec.update(secrets_argument_spec())
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    hide_tracker_secrets(module, module.params)
-    require_fastbencode(module)
-    try:
-        int(module.params["dir_mode"], 8)
-    except ValueError:
-        module.fail_json(msg="dir_mode: %r is not an octal mode such as '0755'" % module.params["dir_mode"])
-    manifest = module.params["manifest"]
-    if manifest is not None and manifest["mode"]:
-        try:
-            int(manifest["mode"], 8)
-        except ValueError:
-            module.fail_json(msg="manifest.mode: %r is not an octal mode such as '0644'" % manifest["mode"])
-    if manifest is not None and check_name(manifest["name"], "manifest"):
-        module.fail_json(msg=check_name(manifest["name"], "manifest") + " (nothing was changed)")
-    feed = module.params["feed"]
-    if feed is not None:
-        if manifest is None:
-            module.fail_json(msg="feed: the feed is written beside the manifest (<manifest.dir>/<manifest.name>.rss): "
-                                 "set manifest too")
-        try:
-            validate_feed(feed)
-        except QbtError as exc:
-            module.fail_json(msg=exc.msg)
-    try:
-        releases = validate_releases(module.params["releases"], module.params["defaults"])
-    except QbtError as exc:
-        fail(module, exc, releases=[], summary=[])
-    present = [r for r in releases if r["state"] == "present"]
-    received = None
-    if module.params["built_bundle"] is not None:
-        try:
-            received = read_bundle(module.params["built_bundle"])
-        except QbtError as exc:
-            fail(module, exc, releases=[], summary=[])
-        missing = [r["name"] for r in present if r["name"] not in received]
-        if missing:
-            module.fail_json(msg="built_bundle has no .torrent for %s: %s did not build %s (see its failure); nothing "
-                                 "was changed" % (", ".join(missing), module.params["built_by"] or "the builder",
-                                                  "them" if len(missing) > 1 else "it"), releases=[], summary=[])
-        for release in present:
-            release["built_by"] = release.get("built_by") or module.params["built_by"]
-    client = None
-    if releases:
-        client = connect(module, need_creator=received is None and bool(present))
-    backend = ReleasesBackend(releases, client, ModuleFiles(module), check_mode=module.check_mode,
-                              create_dirs=module.params["create_dirs"], dir_mode=module.params["dir_mode"],
-                              received=received)
-    try:
-        results = backend.run()
-    except QbtError as exc:
-        hide_release_secrets(module, backend)
-        fail(module, exc, releases=[], summary=[])
-    hide_release_secrets(module, backend)
-    summary = []
-    for result in results:
-        if result.get("failed"):
-            summary.append("%s: FAILED: %s" % (result["name"], result["msg"]))
-        elif result["changed"]:
-            summary.append("%s: %s" % (result["name"], "; ".join(result["actions"]) or "changed"))
-    output = dict(changed=any(r["changed"] for r in results), releases=results, summary=summary,
-                  created_dirs=getattr(backend, "created_dirs", []))
-    if module.params["bundle"]:
-        try:
-            output["bundle"] = write_bundle(backend.contents())
-        except (IOError, OSError) as exc:
-            module.fail_json(msg="bundle: cannot write the .torrent files for the other hosts: %s" % exc, **output)
-    if client is not None:
-        output.update(client.server_facts())
-    diffs = list(backend.diffs)
-    hide_tracker_secrets(module, output, backend.warnings)
-    if manifest is not None:
-        mask = None
-        if not module.params["show_tracker_secrets"]:
-            def mask(data):
-                return remove_values(data, module.no_log_values)
-        try:
-            manifest_changed, output["manifest_files"], manifest_diffs = write_manifest(
-                ModuleFiles(module), results, manifest["dir"], name=manifest["name"], mode=manifest["mode"],
-                dir_mode=module.params["dir_mode"], check_mode=module.check_mode, mask=mask, feed=feed)
-        except (IOError, OSError) as exc:
-            module.fail_json(msg="manifest: cannot write it in %s: %s" % (manifest["dir"], exc), **output)
-        output["changed"] = output["changed"] or manifest_changed
-        diffs.extend(manifest_diffs)
-    if module._diff:
-        output["diff"] = diffs
-    for warning in backend.warnings:
-        warn(module, warning)
-    failed = [r for r in results if r.get("failed")]
-    if failed:
-        module.fail_json(msg="%d of %d releases failed: %s" % (len(failed), len(results), "; ".join(
-            "%s: %s" % (r["name"], r["msg"]) for r in failed)), **output)
-    module.exit_json(**output)
-
-
-def hide_release_secrets(module, backend):
-    """The trackers of the .torrent files read (at dest, or received from the builder) are secrets too."""
-    for release in backend.releases:
-        for meta in (release.meta, release.file.plan_.existing if release.file and release.file.plan_ else None):
-            if meta is not None:
-                hide_tracker_secrets(module, meta.trackers, meta.url_seeds)
+def main() -> None:
+    runner = ModuleRunner(releases_argument_spec())
+    params = runner.params
+    with runner.failing():
+        check_releases_options(params)
+    with runner.failing(releases=[], summary=[]):
+        releases = validate_releases(params["releases"], params["defaults"])
+        received = receive_bundle(params["built_bundle"], releases, params["built_by"])
+    present = any(release["state"] == "present" for release in releases)
+    client = runner.connect(need_creator=received is None and present) if releases else None
+    backend = ReleasesBackend(releases, client, runner.files, check_mode=runner.check_mode,
+                              create_dirs=params["create_dirs"], dir_mode=params["dir_mode"], received=received)
+    results = runner.run(backend, torrents=lambda: torrents_read(backend), releases=[], summary=[])
+    output, failed = releases_output(runner, backend, results, client)
+    runner.exit(output, backend.warnings, failed=failed)
 
 
 if __name__ == "__main__":

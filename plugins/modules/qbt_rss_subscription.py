@@ -3,9 +3,7 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: qbt_rss_subscription
@@ -205,17 +203,7 @@ webapi_version:
   sample: 2.11.4
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
-    connect,
-    exit_with,
-    fail,
-    hide_tracker_secrets,
-    secrets_argument_spec,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import ModuleRunner
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._rss_subscription import (
     SubscriptionBackend,
     subscription_argument_spec,
@@ -223,23 +211,13 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._rss_subscr
 )
 
 
-def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(subscription_argument_spec())
-    argument_spec.update(secrets_argument_spec())
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    hide_tracker_secrets(module, module.params)  # a private feed's URL carries a passkey
-    try:
-        validate_options(module.params)
-    except QbtError as exc:
-        fail(module, exc, actions=[])
-    client = connect(module, need_creator=False)
-    backend = SubscriptionBackend(module.params, client, check_mode=module.check_mode)
-    try:
-        result = backend.run()
-    except QbtError as exc:
-        fail(module, exc, actions=backend.actions, changed=bool(backend.actions) and not module.check_mode)
-    exit_with(module, result)
+def main() -> None:
+    runner = ModuleRunner(subscription_argument_spec(), fastbencode=False)  # a private feed's URL carries a passkey
+    with runner.failing(actions=[]):
+        validate_options(runner.params)
+    client = runner.connect(need_creator=False)
+    backend = SubscriptionBackend(runner.params, client, check_mode=runner.check_mode)
+    runner.exit(runner.run(backend))
 
 
 if __name__ == "__main__":

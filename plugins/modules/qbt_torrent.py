@@ -3,9 +3,7 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: qbt_torrent
@@ -270,51 +268,22 @@ webapi_version:
   sample: 2.11.4
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
-    connect,
-    exit_with,
-    fail,
-    hide_tracker_secrets,
-    require_fastbencode,
-    secrets_argument_spec,
-    warn,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import ModuleRunner
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import SessionOptions, session_argument_spec
 
 
-def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(session_argument_spec())
-    argument_spec.update(secrets_argument_spec())
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        required_one_of=[("torrent_file", "info_hash")],
-        supports_check_mode=True,
-    )
-    if module.params["torrent_file"] is not None:
-        require_fastbencode(module)
-    hide_tracker_secrets(module, module.params)
-    options = SessionOptions(module.params)
-    try:
+def main() -> None:
+    runner = ModuleRunner(session_argument_spec(), fastbencode=False, required_one_of=[("torrent_file", "info_hash")])
+    if runner.params["torrent_file"] is not None:
+        runner.require_fastbencode()
+    options = SessionOptions(runner.params)
+    with runner.failing(actions=[]):
         options.validate()
-    except QbtError as exc:
-        fail(module, exc, actions=[])
-    if options.meta is not None:  # the trackers of torrent_file
-        hide_tracker_secrets(module, options.meta.trackers, options.meta.url_seeds)
-    client = connect(module, need_creator=False)
-    backend = TorrentSessionBackend(options, client, check_mode=module.check_mode)
-    try:
-        result = backend.run()
-    except QbtError as exc:
-        for warning in backend.warnings:
-            warn(module, warning)
-        fail(module, exc)
-    exit_with(module, result, backend.warnings)
+    runner.hide_torrents(options.meta)  # the trackers of torrent_file
+    client = runner.connect(need_creator=False)
+    backend = TorrentSessionBackend(options, client, check_mode=runner.check_mode)
+    runner.exit(runner.run(backend), backend.warnings)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,7 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: qbt_torrent_create
@@ -408,57 +406,22 @@ backup_file:
   type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions, create_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
-    connect,
-    exit_with,
-    fail,
-    hide_tracker_secrets,
-    require_fastbencode,
-    secrets_argument_spec,
-    warn,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import ModuleRunner
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import TorrentFileBackend
 
 
-def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(create_argument_spec())
-    argument_spec.update(secrets_argument_spec())
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        required_if=[("state", "present", ["source_path"])],
-        supports_check_mode=True,
-        add_file_common_args=True,
-    )
-    require_fastbencode(module)
-    hide_tracker_secrets(module, module.params)
-    options = CreateOptions(module.params)
-    backend = None
-    try:
+def main() -> None:
+    runner = ModuleRunner(create_argument_spec(), required_if=[("state", "present", ["source_path"])],
+                          add_file_common_args=True)
+    facts = dict(dest=runner.params["dest"], task_id=None, reasons=[])
+    options = CreateOptions(runner.params)
+    with runner.failing(**facts):
         options.validate()
-        client = connect(module, need_creator=True) if module.params["state"] == "present" else None
-        backend = TorrentFileBackend(options, ModuleFiles(module), client=client, check_mode=module.check_mode)
-        result = backend.run()
-    except QbtError as exc:
-        hide_dest_secrets(module, backend)
-        for warning in backend.warnings if backend else ():
-            warn(module, warning)
-        fail(module, exc, dest=module.params["dest"], task_id=None, reasons=[])
-    hide_dest_secrets(module, backend)
-    exit_with(module, result, backend.warnings)
-
-
-def hide_dest_secrets(module, backend):
-    """The trackers of the .torrent that was at dest (an old passkey) are secrets too."""
-    existing = backend.plan_.existing if backend is not None and backend.plan_ is not None else None
-    if existing is not None:
-        hide_tracker_secrets(module, existing.trackers, existing.url_seeds)
+    client = runner.connect(need_creator=True) if runner.params["state"] == "present" else None
+    backend = TorrentFileBackend(options, runner.files, client=client, check_mode=runner.check_mode)
+    result = runner.run(backend, torrents=lambda: [backend.existing], **facts)  # an old passkey at dest
+    runner.exit(result, backend.warnings)
 
 
 if __name__ == "__main__":

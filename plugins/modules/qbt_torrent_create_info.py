@@ -3,9 +3,7 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: qbt_torrent_create_info
@@ -147,39 +145,16 @@ webapi_version:
   sample: 2.11.4
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import connection_argument_spec
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import normalise_task
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import (
-    connect,
-    hide_tracker_secrets,
-    secrets_argument_spec,
-)
-
-try:
-    import qbittorrentapi
-except ImportError:  # reported by QbtClient
-    qbittorrentapi = None
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import creator_tasks
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import ModuleRunner
 
 
-def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(task_id=dict(type="str"))
-    argument_spec.update(secrets_argument_spec())
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    client = connect(module, need_creator=True)
-    task_id = module.params["task_id"]
-    try:
-        raw = client.api.torrentcreator_status(task_id=task_id)
-    except qbittorrentapi.NotFound404Error:
-        module.fail_json(msg="qBittorrent has no creator task %s (tasks are lost when the server restarts)" % task_id,
-                         **client.server_facts())
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_json(msg=client.describe(exc), **client.server_facts())
-    tasks = [normalise_task(task) for task in raw or []]
-    hide_tracker_secrets(module, tasks)  # the trackers and web seeds of each task
-    module.exit_json(changed=False, tasks=tasks, **client.server_facts())
+def main() -> None:
+    runner = ModuleRunner(dict(task_id=dict(type="str")), fastbencode=False)
+    client = runner.connect(need_creator=True)
+    with runner.failing():
+        tasks = creator_tasks(client, runner.params["task_id"])  # their trackers and web seeds are hidden on exit
+    runner.exit(dict(changed=False, tasks=tasks, **client.server_facts()))
 
 
 if __name__ == "__main__":

@@ -16,8 +16,12 @@ import tarfile
 
 import pytest
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._bundle import read_bundle, write_bundle
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._bundle import (
+    read_bundle,
+    receive_bundle,
+    write_bundle,
+)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, QbtError
 
 CONTENTS = {"distro-1.0": b"d8:announce3:abce", "caf\u00e9 2": b"\x00\x01binary\xff", ".hidden": b""}
 
@@ -73,3 +77,27 @@ def test_a_missing_or_unreadable_bundle_names_the_option(tmp_path, content, expe
     with pytest.raises(OptionError) as caught:
         read_bundle(path)
     assert caught.value.msg.startswith(expect % path)
+
+
+def test_a_seeder_receives_every_present_release_with_its_builder(tmp_path):
+    path = write_bundle({"distro-1.0": b"d8:announce3:abce"}, parent=str(tmp_path))
+    releases = [dict(name="distro-1.0", state="present", built_by=None),
+                dict(name="old", state="absent", built_by=None)]
+    assert receive_bundle(None, releases) is None
+    assert receive_bundle(path, releases, built_by="builder1") == {"distro-1.0": b"d8:announce3:abce"}
+    assert releases[0]["built_by"] == "builder1" and releases[1]["built_by"] is None
+
+
+def test_a_release_missing_from_the_bundle_changes_nothing(tmp_path):
+    path = write_bundle({"distro-1.0": b"d8:announce3:abce"}, parent=str(tmp_path))
+    releases = [dict(name=name, state="present") for name in ("distro-1.0", "distro-1.1", "distro-1.2")]
+    with pytest.raises(OptionError) as caught:
+        receive_bundle(path, releases, built_by="builder1")
+    assert caught.value.msg == ("built_bundle has no .torrent for distro-1.1, distro-1.2: builder1 did not build them "
+                                "(see its failure); nothing was changed")
+
+
+def test_a_bundle_that_cannot_be_written_says_so(tmp_path):
+    with pytest.raises(QbtError) as caught:
+        write_bundle({"a": b""}, parent=str(tmp_path / "missing"))
+    assert caught.value.msg.startswith("bundle: cannot write the .torrent files for the other hosts: ")

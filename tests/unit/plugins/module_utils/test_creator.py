@@ -21,8 +21,14 @@ import signal
 
 import pytest
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch, CreatorTask, iso_time, normalise_task
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import (
+    CreatorBatch,
+    CreatorTask,
+    creator_tasks,
+    iso_time,
+    normalise_task,
+)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted, ServerError
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import (
     FakeQbt,
     FakeTime,
@@ -470,6 +476,42 @@ def test_error_message_only_when_failed(raw):
     assert "progress" not in failed
     finished = normalise_task(dict(raw, errorMessage=""))
     assert "error_message" not in finished
+
+
+class StatusClient:
+    """A client whose torrentcreator/status answers ``answer`` (a list, or an exception to raise)."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.api = self
+
+    def torrentcreator_status(self, task_id=None):
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+    def describe(self, exc):
+        return "qBittorrent at h answered an HTTP error: %s" % exc
+
+    def server_facts(self):
+        return dict(server_version="5.1.0", webapi_version="2.11.4")
+
+
+def test_creator_tasks_are_normalised():
+    assert creator_tasks(StatusClient([STATUS_53])) == [normalise_task(STATUS_53)]
+    assert creator_tasks(StatusClient(None)) == []
+
+
+@pytest.mark.parametrize("answer, message", [
+    (qbittorrentapi.NotFound404Error("Not found"), "qBittorrent has no creator task t-9 (tasks are lost when the "
+                                                   "server restarts)"),
+    (RuntimeError("boom"), "qBittorrent at h answered an HTTP error: boom"),
+])
+def test_creator_tasks_failures_name_the_task_or_the_server(answer, message):
+    with pytest.raises(ServerError) as caught:
+        creator_tasks(StatusClient(answer), "t-9")
+    assert caught.value.msg == message
+    assert caught.value.result == dict(server_version="5.1.0", webapi_version="2.11.4")
 
 
 @pytest.mark.parametrize("value, expected", [

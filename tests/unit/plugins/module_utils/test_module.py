@@ -132,3 +132,82 @@ def test_warn_masks_other_no_log_values_too():
     module.no_log_values.add("webuipassword")
     warn(module, "login with webuipassword failed for %s" % URL)
     assert module.warnings == ["login with ******** failed for https://t.example/announce?passkey=********"]
+
+
+# ---------------------------------------------------------------- the module runner, with a real AnsibleModule
+def run_module(capsys, args, body):
+    """Run ``body(runner)`` as a module's main() would with ``args``; returns the JSON the module printed."""
+    import json
+
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import ModuleRunner
+    from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.module_args import patch_module_args
+
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            body(ModuleRunner(dict(trackers=dict(type="list", elements="str", default=[]),
+                                   name=dict(type="str")), fastbencode=False))
+    return json.loads(capsys.readouterr().out)
+
+
+class StubBackend:
+    def __init__(self, result=None, error=None):
+        self.warnings = ["left out %s" % URL]
+        self.result = result
+        self.error = error
+
+    def run(self):
+        if self.error:
+            raise self.error
+        return self.result
+
+
+class StubMeta:
+    trackers = [["udp://old.example/announce?pk=oldpasskey1"]]
+    url_seeds = []
+
+
+def test_runner_options_are_the_connection_the_module_and_the_secrets_option(capsys):
+    def body(runner):
+        assert runner.params["request_timeout"] == 30.0 and runner.params["show_tracker_secrets"] is False
+        assert runner.check_mode is False and runner.files.module is runner.module
+        runner.exit(dict(changed=False, params=runner.params))
+    shown = run_module(capsys, dict(trackers=[URL], password="webuipassword"), body)
+    assert PASSKEY not in repr(shown) and "webuipassword" not in repr(shown)
+    assert shown["params"]["trackers"] == ["https://t.example/announce?passkey=********"]
+
+
+def test_runner_turns_a_backend_error_into_a_failure_with_its_warnings_and_facts(capsys):
+    def body(runner):
+        backend = StubBackend(error=SessionError("tracker %s refused" % URL, actions=["added"]))
+        runner.run(backend, torrents=lambda: [StubMeta(), None], actions=[], dest="/t/x.torrent")
+    shown = run_module(capsys, dict(trackers=[URL]), body)
+    assert shown["failed"] is True and shown["changed"] is False
+    assert shown["msg"] == "tracker https://t.example/announce?passkey=******** refused"
+    assert shown["actions"] == ["added"] and shown["dest"] == "/t/x.torrent"  # the error's facts win
+    assert "left out https://t.example/announce?passkey=********" in repr(shown["warnings"])
+    assert PASSKEY not in repr(shown)
+
+
+def test_runner_hides_the_trackers_of_the_torrents_the_backend_read(capsys):
+    def body(runner):
+        backend = StubBackend(result=dict(changed=True, note="was udp://old.example/announce?pk=oldpasskey1"))
+        runner.exit(runner.run(backend, torrents=lambda: [StubMeta()]), backend.warnings)
+    shown = run_module(capsys, {}, body)
+    assert shown["note"] == "was udp://old.example/announce?pk=********" and shown["changed"] is True
+
+
+def test_runner_failing_block_reports_the_facts_and_masks_written_data(capsys):
+    def body(runner):
+        assert runner.mask(dict(url=URL)) == dict(url="https://t.example/announce?passkey=********")
+        with runner.failing(releases=[], summary=[]):
+            raise ConnectionFailure("no server")
+    shown = run_module(capsys, dict(trackers=[URL]), body)
+    assert shown["msg"] == "no server" and shown["releases"] == [] and shown["summary"] == []
+
+
+def test_runner_exit_with_failed_items_keeps_the_result(capsys):
+    def body(runner):
+        runner.exit(dict(changed=True, releases=[dict(name="a", failed=True)], diff=[]), failed="1 of 1 releases failed")
+    shown = run_module(capsys, {}, body)
+    assert shown["failed"] is True and shown["msg"] == "1 of 1 releases failed" and shown["changed"] is True
+    assert shown["releases"] == [dict(name="a", failed=True)] and "diff" not in shown  # not in diff mode

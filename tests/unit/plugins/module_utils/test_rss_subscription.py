@@ -14,7 +14,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import OptionError, QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._rss_subscription import (
     SubscriptionBackend,
     find_feeds,
@@ -92,6 +92,29 @@ def test_subscribe_then_nothing_to_do(version):
     second = run(api, version, save_path="/srv/mirror/", tags=["volunteer"] if version >= "4.6" else None)
     assert not second["changed"] and second["actions"] == [] and calls(api) == []
     assert second["diff"]["before"] == second["diff"]["after"]
+
+
+class FailingApi(FakeRssApi):
+    """Answers until ``failing`` is called, which fails as a dropped connection does."""
+
+    def __init__(self, version, failing):
+        super().__init__(version)
+        setattr(self, failing, self.fail)
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("connection reset")
+
+
+@pytest.mark.parametrize("failing, actions", [
+    ("rss_items", []),
+    ("rss_set_rule", ["turned on rss_auto_downloading_enabled, rss_processing_enabled", "feed releases added: %s" % URL]),
+])
+def test_a_failure_reports_what_was_done_before_it(failing, actions):
+    # the module fails with these facts: what was changed before the failing request
+    with pytest.raises(QbtError) as caught:
+        run(FailingApi("5.1.0", failing), "5.1.0")
+    assert caught.value.result["actions"] == actions
+    assert caught.value.result["changed"] is bool(actions)
 
 
 def test_unmanaged_keys_of_the_rule_are_kept():
