@@ -94,15 +94,15 @@ def test_subscribe_then_nothing_to_do(version):
     assert second["diff"]["before"] == second["diff"]["after"]
 
 
-class FailingApi(FakeRssApi):
-    """Answers until ``failing`` is called, which fails as a dropped connection does."""
+def failing_server(version, failing):
+    """The shared fake qBittorrent, answering until ``failing`` is called, which fails as a dropped connection does."""
+    qbt = rss_server(version)
 
-    def __init__(self, version, failing):
-        super().__init__(version)
-        setattr(self, failing, self.fail)
-
-    def fail(self, *args, **kwargs):
+    def fail(*args, **kwargs):
         raise RuntimeError("connection reset")
+
+    setattr(qbt, failing, fail)
+    return qbt
 
 
 @pytest.mark.parametrize("failing, actions", [
@@ -112,7 +112,7 @@ class FailingApi(FakeRssApi):
 def test_a_failure_reports_what_was_done_before_it(failing, actions):
     # the module fails with these facts: what was changed before the failing request
     with pytest.raises(QbtError) as caught:
-        run(FailingApi("5.1.0", failing), "5.1.0")
+        run(failing_server("5.1.0", failing), "5.1.0")
     assert caught.value.result["actions"] == actions
     assert caught.value.result["changed"] is bool(actions)
 
