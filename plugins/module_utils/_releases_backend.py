@@ -98,7 +98,7 @@ class Release:
 
     def source_is_dir(self):
         """Whether source_path is a directory, as far as this host can tell (None: it cannot see the source)."""
-        tree = self.file.plan_.tree if self.file is not None and self.file.plan_ is not None else None
+        tree = self.file.decision.tree if self.file is not None and self.file.decision is not None else None
         if tree is not None:
             return not tree.single_file
         if self.options is None or not self.options.source_path:
@@ -131,11 +131,11 @@ class ReleasesBackend:
         present = [r for r in self.releases if r.params["state"] == "present"]
         for release in present:
             self.plan(release)
-        self.build([r for r in present if not r.failed and r.file is not None and r.file.plan_.action == "create"])
+        self.build([r for r in present if not r.failed and r.file is not None and r.file.decision.action == "create"])
         for release in present:
-            if not release.failed and release.file is not None and release.file.plan_.action == "rewrite":
+            if not release.failed and release.file is not None and release.file.decision.action == "rewrite":
                 self.guard(release, release.file.rewrite)
-            if not release.failed and release.file is not None and release.file.plan_.action == "keep":
+            if not release.failed and release.file is not None and release.file.decision.action == "keep":
                 self.guard(release, release.file.keep)
         self.seed([r for r in present if not r.failed and r.params["seed"]])
         self.unseed([r for r in present if not r.failed and not r.params["seed"]])
@@ -285,9 +285,9 @@ class ReleasesBackend:
             return release.meta
         if release.file is None:
             return None
-        if release.file.plan_.action == "keep":
-            return release.file.plan_.existing
-        if self.check_mode and release.file.plan_.action == "create":
+        if release.file.decision.action == "keep":
+            return release.file.decision.existing
+        if self.check_mode and release.file.decision.action == "create":
             return None
         try:
             return TorrentMeta.from_file(release.dest)
@@ -608,7 +608,8 @@ class ReleasesBackend:
                 result["torrent_name"] = file_result["name"]
             if file_result.get("changed"):
                 result["changed"] = True
-                what = {"create": "built", "rewrite": "rewritten in place"}.get(release.file.plan_.action, "updated")
+                what = {"create": "built", "rewrite": "rewritten in place"}
+                what = what.get(release.file.decision.action, "updated")
                 release.actions.insert(0, ".torrent %s: %s" % (what, "; ".join(file_result.get("reasons") or [])))
             self.warnings.extend("release %s: %s" % (release.name, w) for w in release.file.warnings)
             if diff and file_result.get("changed"):
