@@ -22,10 +22,8 @@ import time
 
 import pytest
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import (
-    ReleasesBackend,
-    validate_releases,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_module import validate_releases
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import connection_refused
