@@ -50,6 +50,32 @@ except ImportError:  # QbtClient reports the missing library
         pass
 
 
+def list_session(client):
+    """Every torrent in the session (one torrents/info), with its trackers where the server lists them (5.1+:
+    ``includeTrackers``), as ``describe(torrent, listed=True)`` reads them; SessionError when it cannot be read."""
+    try:
+        if client.lists_trackers:
+            return client.api.torrents_info(include_trackers=True)
+        return client.api.torrents_info()
+    except Exception as exc:  # pylint: disable=broad-except
+        raise SessionError("cannot read qBittorrent's session: %s" % client.describe(exc))
+
+
+def torrents_by_place(listing):
+    """A listing's torrents by (name, save path): where ``find_superseded`` looks, indexed once for many torrents."""
+    places = {}
+    for torrent in listing:
+        places.setdefault((torrent.get("name"), normalize_path(torrent.get("save_path"))), []).append(torrent)
+    return places
+
+
+def remove_torrent(api, torrent_id, timeout):
+    """Remove from the session, never the files, and wait until it is gone (SessionError when it stays)."""
+    api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
+    if not wait_for(lambda: not api.torrents_info(torrent_hashes=torrent_id), timeout):
+        raise SessionError("qBittorrent did not remove torrent %s from its session within %s s" % (torrent_id, timeout))
+
+
 class TorrentSessionBackend:
     """Make one torrent in the session match ``SessionOptions`` (qbt_torrent)."""
 
@@ -149,10 +175,7 @@ class TorrentSessionBackend:
 
     def remove(self, torrent_id):
         """Remove from the session, never the files, and wait until it is gone."""
-        self.api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
-        if not wait_for(lambda: self.refresh(torrent_id) is None, self.params["timeout"]):
-            raise SessionError("qBittorrent did not remove torrent %s from its session within %s s"
-                               % (torrent_id, self.params["timeout"]))
+        remove_torrent(self.api, torrent_id, self.params["timeout"])
 
     def identity(self, torrent):
         meta = self.meta
@@ -208,14 +231,10 @@ class TorrentSessionBackend:
                                % self.info_hash)
         before = self.describe(torrent)
         wanted = self.wanted(before)
-        superseded = self.find_superseded(torrent, wanted) if params["supersede"] else []
+        superseded = self.find_superseded(torrent, wanted["name"], wanted["save_path"]) if params["supersede"] else []
 
         if superseded:
-            self.actions.append("removed %d other torrent(s) with the same content from the session (data kept): %s"
-                                % (len(superseded), ", ".join(t["hash"] for t in superseded)))
-            if not self.check_mode:
-                for other in superseded:
-                    self.remove(other["hash"])
+            self.remove_superseded(superseded, self.actions)
 
         if torrent is None:
             if wanted["category"]:
@@ -276,18 +295,26 @@ class TorrentSessionBackend:
         result["diff"] = dict(before=diff_before, after=diff_after)
         return result
 
-    def find_superseded(self, torrent, wanted):
-        """Other torrents with the same name in the same save path: older builds of the same content."""
-        name = wanted.get("name")
-        save_path = wanted.get("save_path")
+    def find_superseded(self, torrent, name, save_path, places=None):
+        """Other torrents with the same name in the same save path (the server's default one when None): older
+        builds of the same content. ``places``: ``torrents_by_place()`` of a listing already read (qbt_releases,
+        for many torrents), else the session is listed."""
         if save_path is None:
-            save_path = normalize_path(self.api.app_default_save_path())
+            save_path = self.api.app_default_save_path()
         own = set(self.candidate_ids())
         if torrent is not None:
             own.add(torrent["hash"])
-        return [other for other in self.api.torrents_info()
-                if other.get("name") == name and normalize_path(other.get("save_path")) == save_path
-                and other["hash"] not in own]
+        if places is None:
+            places = torrents_by_place(self.api.torrents_info())
+        return [other for other in places.get((name, normalize_path(save_path)), ()) if other["hash"] not in own]
+
+    def remove_superseded(self, superseded, actions):
+        """Older builds of the same content out of the session (data kept; not in check mode), said in ``actions``."""
+        actions.append("removed %d other torrent(s) with the same content from the session (data kept): %s"
+                       % (len(superseded), ", ".join(t["hash"] for t in superseded)))
+        if not self.check_mode:
+            for other in superseded:
+                self.remove(other["hash"])
 
     def export(self, torrent_id):
         if not self.client.can_export:

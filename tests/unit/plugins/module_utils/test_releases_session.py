@@ -22,11 +22,12 @@ import time
 
 import pytest
 
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_module import validate_releases
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
-from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import connection_refused
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import FakeFiles, connection_refused
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
 
 pytest.importorskip("ansible")
@@ -241,3 +242,75 @@ def test_a_failed_session_listing_fails_every_release_and_changes_nothing(tmp_pa
     assert qbt.changes() == []
     assert list(qbt.torrents) == [alpha] and qbt.tiers(alpha) == [[TRACKER], [STRAY]]
     assert all(dest(tmp_path, name).read_bytes() == built[name] for name in NAMES)  # no .torrent removed either
+
+
+# ---------------------------------------------------------------- a received release: who checks this host's copy
+def received_seeding(tmp_path, source_path, **keys):
+    """A seeder's session half for release 'rel' (received from seed1), prepared; returns (seeding, release, meta)."""
+    lt = pytest.importorskip("libtorrent")
+    data_dir = tmp_path / "builder" / "rel"
+    data_dir.mkdir(parents=True)
+    (data_dir / "a.bin").write_bytes(os.urandom(40000))
+    (data_dir / "b.txt").write_bytes(b"bee\n")
+    built = lt_torrent(lt, data_dir, "hybrid", 16384)
+    (tmp_path / "out").mkdir()
+    releases = validate_releases([dict(name="rel", source_path=source_path, **keys)],
+                                 dict(dest_dir=str(tmp_path / "out"), seed=True, built_by="seed1"))
+    backend = ReleasesBackend(releases, FakeClient(api=None, host=HOST), FakeFiles(), received={"rel": built})
+    backend.prepare()
+    release = backend.releases[0]
+    return backend.seeding, release, TorrentMeta.from_bytes(built)
+
+
+def copy_tree(source, dest):
+    os.makedirs(str(dest))
+    for name in os.listdir(str(source)):
+        with open(os.path.join(str(source), name), "rb") as handle:
+            (dest / name).write_bytes(handle.read())
+
+
+def test_a_copy_this_host_sees_is_checked_by_the_module(tmp_path):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"))
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    seeding.check_copy(release, meta)
+    assert release.data_check == "module" and release.result["data_check"] == "module"
+    assert seeding.session_backend(release, meta).params["skip_checking"] is True
+
+
+def test_a_different_copy_fails_before_anything_is_added(tmp_path):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"))
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    (tmp_path / "mirror" / "rel" / "b.txt").write_bytes(b"BEE\n")
+    with pytest.raises(QbtError) as caught:
+        seeding.check_copy(release, meta)
+    assert caught.value.msg.startswith("this host's copy of the data does not match the .torrent built by seed1: ")
+    assert "in b.txt" in caught.value.msg and "it was not added to the session" in caught.value.msg
+    assert release.result["data_check"] == "module" and release.result["seeding"] is False
+
+
+def test_a_path_map_entry_for_the_source_alone_finds_the_copy(tmp_path):
+    """qBittorrent sees the copy as /downloads/rel; path_map maps only that directory to where this host has it."""
+    seeding, release, meta = received_seeding(tmp_path, "/downloads/rel",
+                                              path_map=[dict(server="/downloads/rel",
+                                                             local=str(tmp_path / "mirror" / "rel"))])
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    seeding.check_copy(release, meta)
+    assert release.data_check == "module"
+
+
+@pytest.mark.parametrize("source_check, seen", [("never", True), ("auto", False)])
+def test_qbittorrent_checks_what_the_module_must_not_or_cannot_see(tmp_path, source_check, seen):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"), source_check=source_check)
+    if seen:
+        copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    seeding.check_copy(release, meta)
+    assert release.data_check == "qbittorrent"
+    assert seeding.session_backend(release, meta).params["skip_checking"] is False
+
+
+def test_source_check_always_fails_when_this_host_cannot_see_the_copy(tmp_path):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"), source_check="always")
+    with pytest.raises(QbtError) as caught:
+        seeding.check_copy(release, meta)
+    assert caught.value.msg.startswith("source_check=always but this host does not see %s" % (tmp_path / "mirror"))
+    assert "path_map" in caught.value.msg
