@@ -26,7 +26,7 @@ import os
 import typing as t
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch, undeleted_tasks
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import (
     CreatorError,
     Interrupted,
@@ -143,7 +143,7 @@ class ReleasesBackend:
                 os.chmod(directory, int(self.dir_mode, 8))
 
     # ---- the .torrent files ------------------------------------------------------------------------------------
-    def plan(self, release):
+    def plan(self, release: Release) -> None:
         if release.received:
             self.guard(release, lambda: self.receive(release))
             return
@@ -152,7 +152,7 @@ class ReleasesBackend:
         if release.failed:
             release.file = None
 
-    def receive(self, release):
+    def receive(self, release: Release) -> None:
         """A .torrent built by another host (build once, seed everywhere): written as is when it differs."""
         current = None
         if os.path.exists(release.dest):
@@ -168,7 +168,7 @@ class ReleasesBackend:
         if os.path.exists(release.dest):
             release.result["changed"] = self.files.set_attributes(release.dest, params, release.result["changed"])
 
-    def build(self, releases):
+    def build(self, releases: list[Release]) -> None:
         """Queue every needed creator task at once; each release gets its .torrent as its task ends."""
         if not releases:
             return
@@ -206,11 +206,10 @@ class ReleasesBackend:
                 release.fail(message)
 
     @staticmethod
-    def leftovers(batch):
+    def leftovers(batch: CreatorBatch) -> str:
+        """What became of the batch's creator tasks, for a message about a run that stopped while they ran."""
         if batch.delete_errors:
-            return ("creator tasks %s could not be deleted: delete them once qBittorrent answers "
-                    "(qbt_torrent_create_info lists them; a restart also drops them)"
-                    % ", ".join(sorted(batch.delete_errors)))
+            return undeleted_tasks(sorted(batch.delete_errors))
         return "every creator task this run started was deleted"
 
     # ---- the session -------------------------------------------------------------------------------------------

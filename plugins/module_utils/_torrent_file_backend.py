@@ -20,7 +20,7 @@ import posixpath
 import time
 import typing as t
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorTask
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorTask, undeleted_tasks
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._decision import metadata_changes, needs_regeneration
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import (
     CreatorError,
@@ -295,9 +295,8 @@ class TorrentFileBackend:
             why = self.client.describe_lost(task.delete_error)
             same = (isinstance(exc, Exception) and not isinstance(exc, QbtError)
                     and why == self.client.describe_lost(exc))
-            leftover = (" Creator task %s could not be deleted %s: it may still be on the server; delete it once "
-                        "qBittorrent answers (qbt_torrent_create_info lists it; a restart of qBittorrent also drops "
-                        "it)." % (task_id, "either" if same else "(%s)" % why))
+            sentence = undeleted_tasks([task_id], "either" if same else "(%s)" % why)
+            leftover = " %s%s." % (sentence[0].upper(), sentence[1:])
         elif task_id:
             leftover = " Creator task %s was deleted." % task_id
         if isinstance(exc, CreatorError):

@@ -132,8 +132,8 @@ def test_connection_lost_and_the_tasks_cannot_be_deleted(tmp_path, sources, serv
     for result in results:
         assert result["failed"] is True
         assert result["msg"].endswith(
-            "; creator tasks task-alpha, task-beta could not be deleted: delete them once qBittorrent answers "
-            "(qbt_torrent_create_info lists them; a restart also drops them)")
+            "; creator tasks task-alpha, task-beta could not be deleted: they may still be on the server; delete them "
+            "once qBittorrent answers (qbt_torrent_create_info lists them; a restart of qBittorrent also drops them)")
     assert files.writes == []
     assert sorted(server.tasks) == ["task-alpha", "task-beta"]  # what the message says is left on the server
 
@@ -144,7 +144,7 @@ def test_connection_lost_while_deleting_a_finished_task_names_it(tmp_path, sourc
     backend, files = backend_for(tmp_path, server, "alpha")
     result, = backend.run()
     assert result["failed"] is True
-    assert "creator tasks task-alpha could not be deleted" in result["msg"]
+    assert "creator task task-alpha could not be deleted: it may still be on the server" in result["msg"]
     assert "every creator task" not in result["msg"]
 
 
