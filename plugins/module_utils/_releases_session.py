@@ -34,6 +34,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_na
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import (
     TorrentSessionBackend,
     list_session,
+    remove_torrent,
     torrents_by_place,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
@@ -285,16 +286,17 @@ class ReleaseSeeding:
         for release, backend, meta in items:
             release.result["changed"] = True
             release.actions.append("added to the session" + checked_by.get(release.data_check, ""))
-        if self.check_mode:
-            return
         groups = {}
         try:
             categories = set(self.client.api.torrents_categories())
             for release, backend, meta in items:
                 wanted = backend.wanted(dict(present=False))
                 if wanted["category"] and wanted["category"] not in categories:
-                    backend.ensure_category(wanted["category"])
+                    backend.ensure_category(wanted["category"])  # not in check mode; says so in backend.actions
                     categories.add(wanted["category"])
+                    release.actions.extend(backend.actions)
+                if self.check_mode:
+                    continue
                 kwargs = backend.add_kwargs(wanted)
                 if release.data_check == "qbittorrent":
                     # checked by qBittorrent and stopped right after (libtorrent's stop_when_ready): nothing is
@@ -309,6 +311,8 @@ class ReleaseSeeding:
             for release, backend, meta in items:
                 release.fail("could not add the torrent to qBittorrent's session: %s"
                              % (exc.msg if isinstance(exc, QbtError) else self.client.describe(exc)))
+            return
+        if self.check_mode:
             return
         ids = {session_ids(meta.info_hash_v1, meta.info_hash_v2)[0]: (release, backend, meta)
                for release, backend, meta in items}
@@ -411,10 +415,11 @@ class ReleaseSeeding:
 
     def withdraw(self, release: Release, meta: TorrentMeta) -> None:
         """state=absent: the torrent of ``meta`` (the .torrent at the release's dest) out of the session, data
-        kept. Raises when that cannot be done, before the caller removes the .torrent."""
+        kept, and gone from it before this returns. Raises (SessionError when the session cannot be read or the
+        torrent stays) before the caller removes the .torrent."""
         by_id = {torrent["hash"]: torrent for torrent in self.listing()}
         for torrent_id in session_ids(meta.info_hash_v1, meta.info_hash_v2):
             if torrent_id in by_id:
                 release.actions.append("removed from the session (data kept)")
                 if not self.check_mode:
-                    self.client.api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
+                    remove_torrent(self.client.api, torrent_id, SESSION_TIMEOUT)

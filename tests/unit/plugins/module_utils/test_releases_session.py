@@ -96,6 +96,20 @@ def test_missing_releases_are_added_seeding_and_then_left_alone(tmp_path, qbt, f
     assert qbt.changes() == []  # a converged release costs no change on the server
 
 
+def test_a_category_created_for_new_releases_is_reported_once(tmp_path, qbt, files, built):
+    """The first release that needs the category says it created it; qBittorrent had no such category."""
+    results = run(tmp_path, qbt, files, seed=True, category="releases")
+    assert results["alpha"]["actions"] == ["added to the session", "created category releases"]
+    assert results["beta"]["actions"] == ["added to the session"]
+    assert qbt.called("torrents_create_category") == [dict(name="releases")]
+    assert all(torrent["category"] == "releases" for torrent in qbt.torrents.values())
+
+    qbt.requests = []
+    again = run(tmp_path, qbt, files, seed=True, category="releases")
+    assert [again[name]["actions"] for name in NAMES] == [[], []]
+    assert qbt.changes() == []
+
+
 def test_drift_is_repaired(tmp_path, qbt, files, built):
     """Someone added a tracker, took a tag off and cleared the category of a seeding release."""
     alpha = qbt.seed(built["alpha"], save_path=str(tmp_path / "data"), category="", tags=["iso"],
@@ -144,7 +158,8 @@ def test_check_mode_reports_what_it_would_do_and_changes_nothing(tmp_path, qbt, 
     results = run(tmp_path, qbt, files, check_mode=True, seed=True, category="releases")
     assert results["alpha"]["changed"] is True
     assert any("trackers" in action for action in results["alpha"]["actions"])
-    assert results["beta"]["changed"] is True and results["beta"]["actions"] == ["added to the session"]
+    assert results["beta"]["changed"] is True
+    assert results["beta"]["actions"] == ["added to the session", "created category releases"]
     assert all("failed" not in result for result in results.values())
     assert qbt.changes() == []
     assert list(qbt.torrents) == [alpha] and qbt.tiers(alpha) == [[TRACKER], [STRAY]]
@@ -217,6 +232,23 @@ def test_state_absent_withdraws_the_release(tmp_path, qbt, files, built):
     assert [(again[name]["changed"], again[name]["actions"]) for name in NAMES] == [(False, [])] * 2
 
 
+def test_state_absent_waits_until_the_torrent_has_left_the_session(tmp_path, qbt, files, built):
+    """qBittorrent answers torrents/delete and keeps the torrent: the release fails and keeps its .torrent, so that
+    the next run can try again (without the .torrent it could not tell which torrent was the release's)."""
+    alpha = qbt.seed(built["alpha"], save_path=str(tmp_path / "data"))
+    qbt.keeps_deleted = True
+    result = run(tmp_path, qbt, files, names=["alpha"], state="absent")["alpha"]
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == "qBittorrent did not remove torrent %s from its session within 30.0 s" % alpha
+    assert dest(tmp_path, "alpha").read_bytes() == built["alpha"]
+    assert files.removed == []
+
+    qbt.keeps_deleted = False
+    again = run(tmp_path, qbt, files, names=["alpha"], state="absent")["alpha"]
+    assert "failed" not in again and again["actions"] == ["removed from the session (data kept)", ".torrent removed"]
+    assert qbt.torrents == {} and not dest(tmp_path, "alpha").exists()
+
+
 def test_state_absent_in_check_mode_removes_nothing(tmp_path, qbt, files, built):
     alpha = qbt.seed(built["alpha"], save_path=str(tmp_path / "data"))
     result = run(tmp_path, qbt, files, names=["alpha"], check_mode=True, state="absent")["alpha"]
@@ -237,8 +269,7 @@ def test_a_failed_session_listing_fails_every_release_and_changes_nothing(tmp_pa
         result = results[name]
         assert result["failed"] is True and result["changed"] is False and result["actions"] == []
         assert "refused" in result["msg"]
-        if "state" not in keys:  # state=absent reports the bare connection error today, without this prefix
-            assert result["msg"].startswith("cannot read qBittorrent's session: ")
+        assert result["msg"].startswith("cannot read qBittorrent's session: ")  # state=absent too
     assert qbt.changes() == []
     assert list(qbt.torrents) == [alpha] and qbt.tiers(alpha) == [[TRACKER], [STRAY]]
     assert all(dest(tmp_path, name).read_bytes() == built[name] for name in NAMES)  # no .torrent removed either
