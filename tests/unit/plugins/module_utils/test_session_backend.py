@@ -18,7 +18,10 @@ import hashlib
 import pytest
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import (
+    TorrentSessionBackend,
+    torrents_by_place,
+)
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import (
     SessionOptions,
     session_argument_spec,
@@ -194,6 +197,26 @@ def test_info_hash_alone_for_a_torrent_not_in_the_session(qbt):
     assert result["failed"]
     assert result["msg"] == "torrent %s is not in qBittorrent's session; give torrent_file to add it" % ("a" * 40)
     assert result["server_version"] == "5.1.0" and result["actions"] == []
+
+
+# ---------------------------------------------------------------- older builds of the same content
+def test_superseded_torrents_are_found_in_a_listing_already_read(tmp_path, qbt):
+    """Same name in the same save path, another torrent: an older build. qbt_releases indexes its one listing
+    (torrents_by_place) and asks the same rule for every release without a request of its own."""
+    path, v1, v2 = hybrid_torrent(tmp_path)
+    options = SessionOptions(make_params(torrent_file=path, save_path="/srv/releases"))
+    options.validate()
+    backend = TorrentSessionBackend(options, FakeClient(api=qbt))
+    in_session(qbt, path)  # the torrent itself is never its own older build
+    older = qbt.entry("a" * 40, name="rel", save_path="/srv/releases/")
+    qbt.entry("b" * 40, name="rel", save_path="/elsewhere")
+    qbt.entry("c" * 40, name="other", save_path="/srv/releases")
+    places = torrents_by_place(qbt.torrents_info())
+    qbt.requests = []
+    assert [t["hash"] for t in backend.find_superseded(None, "rel", "/srv/releases", places)] == [older]
+    assert qbt.requests == []
+    assert [t["hash"] for t in backend.find_superseded(None, "rel", "/srv/releases")] == [older]  # qbt_torrent
+    assert requested(qbt) == ["torrents_info"]
 
 
 # ---------------------------------------------------------------- describe() from a listing (qbt_releases' no-op)
