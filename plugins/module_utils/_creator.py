@@ -105,6 +105,17 @@ def creator_tasks(client: QbtClient, task_id: str | None = None) -> list[dict]:
     return [normalise_task(task) for task in raw or []]
 
 
+def undeleted_tasks(task_ids: list[str], why: str = "") -> str:
+    """The one sentence (without its full stop) for creator tasks a run could not delete: they may still be on the
+    server, and how to get rid of them. ``why``: what went wrong, in words, or "either"."""
+    one = len(task_ids) == 1
+    them = "it" if one else "them"
+    return ("creator task%s %s could not be deleted%s: %s may still be on the server; delete %s once qBittorrent "
+            "answers (qbt_torrent_create_info lists %s; a restart of qBittorrent also drops %s)"
+            % ("" if one else "s", ", ".join(task_ids), " " + why if why else "", them if one else "they", them,
+               them, them))
+
+
 def _shield_signals():
     """Ignore SIGTERM and SIGINT while creator tasks are deleted on the way out: ansible-playbook's worker forwards a
     SIGTERM to the module's process group right after the module got its own, and a second signal raised inside the

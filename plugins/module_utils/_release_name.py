@@ -13,6 +13,7 @@ Private module_utils file: its API may change without notice.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 
 # The longest file name Linux file systems (ext4, XFS, Btrfs, tmpfs) accept, in bytes; the longest suffix added to
@@ -60,3 +61,8 @@ def check_name(name: object, what: str) -> str | None:
 def torrent_file_name(name: str) -> str:
     """The file name of a release's .torrent (in dest_dir, in the hand-off bundle); ``name`` passed check_name."""
     return name + ".torrent"
+
+
+def release_dest(release: dict) -> str:
+    """Where a release's .torrent is: its ``dest``, else ``<dest_dir>/<name>.torrent``."""
+    return release["dest"] or os.path.join(release["dest_dir"], torrent_file_name(release["name"]))

@@ -6,55 +6,34 @@
 
 It drives the same code as the single-release modules, so every rule exists once:
 
+* every present release's options are validated before anything changes (all or nothing), and the missing
+  directories of the .torrent files are created (``prepare``);
 * each release's .torrent is decided and written by a ``TorrentFileBackend`` (``plan()``: keep, rewrite in place
-  or create), and the creator tasks of all releases that need one are queued at once (``CreatorBatch``);
-* each seeded release is compared with the session through a ``TorrentSessionBackend`` (``describe``/``wanted``),
-  repaired with its ``update`` or, for anything unusual (a moved save path), its whole ``run``; torrents that are
-  missing are added in a few ``torrents/add`` requests (one per set of add options) and waited for together.
+  or create), and the creator tasks of all releases that need one are queued at once (``CreatorBatch``); a release
+  built by another host (build once, seed everywhere) is written as received;
+* the session half, ``ReleaseSeeding`` (``_releases_session.py``), then seeds, unseeds or withdraws each release's
+  torrent through qbt_torrent's backend (``TorrentSessionBackend``), reading the session once;
+* ``report`` gives each release's result (what its .torrent and its torrent became, its actions, its failure).
 
-The session is read once (one ``torrents/info`` listing); a release that matches costs two small requests
-(its trackers and web seeds). A release that fails at run time is recorded with its message and the others go on.
+A release that fails at run time is recorded with its message and the others go on.
 
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import annotations
 
-__metaclass__ = type
-
-import copy
 import os
+import typing as t
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import CreateOptions
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorBatch, undeleted_tasks
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import (
     CreatorError,
     Interrupted,
     OptionError,
     QbtError,
 )
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import seed_save_path, session_name
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._piece_check import check_copy
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import (
-    check_name,
-    name_problem,
-    torrent_file_name,
-)
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import TorrentSessionBackend
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_edits import (
-    CHECKING_STATES,
-    PROBLEM_STATES,
-    apply_trackers,
-    is_seeding,
-    is_stopped,
-    seeding_problem,
-    session_ids,
-    wait_for,
-)
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import (
-    SessionOptions,
-    normalize_path,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_session import Release, ReleaseSeeding
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_file_backend import (
     RESULT_FIELDS,
     TorrentFileBackend,
@@ -62,57 +41,17 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_fi
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta, TorrentMetaError
 
-COMPARED = ("save_path", "category", "tags", "started", "trackers", "url_seeds")
-
-
-def release_dest(release):
-    return release["dest"] or os.path.join(release["dest_dir"], torrent_file_name(release["name"]))
-
-
-class Release:
-    """One release's options, backends, result and failure."""
-
-    def __init__(self, params, index, received=None):
-        self.params = params
-        self.index = index
-        self.name = params["name"]
-        self.dest = release_dest(params)
-        self.options = None
-        self.file = None  # TorrentFileBackend
-        self.meta = None  # the final .torrent
-        self.data = received  # the .torrent another host built (build once, seed everywhere), bytes
-        self.received = received is not None
-        self.data_check = None  # a received release's copy: "module" (checked here) or "qbittorrent" (by the server)
-        self.error = None
-        self.actions = []
-        self.result = dict(name=self.name, dest=self.dest, state=params["state"], changed=False, seed=params["seed"],
-                           source_path=params.get("source_path"))
-
-    def fail(self, exc):
-        if self.error is None:
-            self.error = exc.msg if isinstance(exc, QbtError) else str(exc)
-
-    @property
-    def failed(self):
-        return self.error is not None
-
-    def source_is_dir(self):
-        """Whether source_path is a directory, as far as this host can tell (None: it cannot see the source)."""
-        tree = self.file.plan_.tree if self.file is not None and self.file.plan_ is not None else None
-        if tree is not None:
-            return not tree.single_file
-        if self.options is None or not self.options.source_path:
-            return None
-        mapped = self.options.path_map.lookup(self.options.source_path)
-        path = mapped.path if mapped else self.options.source_path
-        return os.path.isdir(path) if os.path.exists(path) else None
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._io import ModuleFiles
 
 
 class ReleasesBackend:
     """Converge ``releases`` (validated release dicts, in input order) on one qBittorrent; ``received`` holds the
     .torrent files another host built ({release name: bytes}, from its bundle): those releases are not built here."""
 
-    def __init__(self, releases, client, files, check_mode=False, create_dirs=True, dir_mode="0755", received=None):
+    def __init__(self, releases: list[dict], client: QbtClient | None, files: ModuleFiles, check_mode: bool = False,
+                 create_dirs: bool = True, dir_mode: str = "0755", received: dict[str, bytes] | None = None) -> None:
         received = received or {}
         self.releases = [Release(params, index, received.get(params["name"]))
                          for index, params in enumerate(releases)]
@@ -121,41 +60,36 @@ class ReleasesBackend:
         self.check_mode = check_mode
         self.create_dirs = create_dirs
         self.dir_mode = dir_mode
-        self.warnings = []
-        self.diffs = []
-        self.session = None
+        self.warnings: list[str] = []
+        self.diffs: list[dict] = []
+        self.created_dirs: list[str] = []
+        self.seeding = ReleaseSeeding(client, check_mode=check_mode, warnings=self.warnings)
 
     # ---- the whole run -----------------------------------------------------------------------------------------
-    def run(self):
+    def run(self) -> list[dict]:
+        """Converge every release; returns their results, in input order (a failed release says so in its own)."""
         self.prepare()
         present = [r for r in self.releases if r.params["state"] == "present"]
         for release in present:
             self.plan(release)
-        self.build([r for r in present if not r.failed and r.file is not None and r.file.plan_.action == "create"])
+        self.build([r for r in present if not r.failed and r.file is not None and r.file.decision.action == "create"])
         for release in present:
-            if not release.failed and release.file is not None and release.file.plan_.action == "rewrite":
+            if not release.failed and release.file is not None and release.file.decision.action == "rewrite":
                 self.guard(release, release.file.rewrite)
-            if not release.failed and release.file is not None and release.file.plan_.action == "keep":
+            if not release.failed and release.file is not None and release.file.decision.action == "keep":
                 self.guard(release, release.file.keep)
-        self.seed([r for r in present if not r.failed and r.params["seed"]])
-        self.unseed([r for r in present if not r.failed and not r.params["seed"]])
+        self.seeding.seed([r for r in present if not r.failed and r.params["seed"]])
+        self.seeding.unseed([r for r in present if not r.failed and not r.params["seed"]])
         for release in self.releases:
             if release.params["state"] == "absent":
                 self.guard(release, lambda release=release: self.withdraw(release))
         return [self.report(release) for release in self.releases]
 
-    def guard(self, release, step):
-        try:
-            step()
-        except QbtError as exc:
-            release.fail(exc)
-        except (Interrupted, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # pylint: disable=broad-except
-            release.fail(self.client.describe(exc) if self.client else exc)
+    def guard(self, release: Release, step: t.Callable[[], object]) -> None:
+        release.guard(step, self.client)
 
     # ---- before any change: every release's options (all or nothing) ------------------------------------------
-    def prepare(self):
+    def prepare(self) -> None:
         """Validate every present release's options; raise one OptionError naming each bad release."""
         problems = []
         missing_dirs = set()  # the releases' directories that do not exist
@@ -209,7 +143,7 @@ class ReleasesBackend:
                 os.chmod(directory, int(self.dir_mode, 8))
 
     # ---- the .torrent files ------------------------------------------------------------------------------------
-    def plan(self, release):
+    def plan(self, release: Release) -> None:
         if release.received:
             self.guard(release, lambda: self.receive(release))
             return
@@ -218,7 +152,7 @@ class ReleasesBackend:
         if release.failed:
             release.file = None
 
-    def receive(self, release):
+    def receive(self, release: Release) -> None:
         """A .torrent built by another host (build once, seed everywhere): written as is when it differs."""
         current = None
         if os.path.exists(release.dest):
@@ -234,7 +168,7 @@ class ReleasesBackend:
         if os.path.exists(release.dest):
             release.result["changed"] = self.files.set_attributes(release.dest, params, release.result["changed"])
 
-    def build(self, releases):
+    def build(self, releases: list[Release]) -> None:
         """Queue every needed creator task at once; each release gets its .torrent as its task ends."""
         if not releases:
             return
@@ -243,7 +177,7 @@ class ReleasesBackend:
                 release.file.result["changed"] = True
                 release.file.would_create()
             return
-        by_key = dict((release.index, release) for release in releases)
+        by_key = {release.index: release for release in releases}
         jobs = [(release.index, release.options.add_task_params(self.client), release.params["timeout"])
                 for release in releases]
         batch = CreatorBatch(self.client.api)
@@ -272,311 +206,23 @@ class ReleasesBackend:
                 release.fail(message)
 
     @staticmethod
-    def leftovers(batch):
+    def leftovers(batch: CreatorBatch) -> str:
+        """What became of the batch's creator tasks, for a message about a run that stopped while they ran."""
         if batch.delete_errors:
-            return ("creator tasks %s could not be deleted: delete them once qBittorrent answers "
-                    "(qbt_torrent_create_info lists them; a restart also drops them)"
-                    % ", ".join(sorted(batch.delete_errors)))
+            return undeleted_tasks(sorted(batch.delete_errors))
         return "every creator task this run started was deleted"
 
     # ---- the session -------------------------------------------------------------------------------------------
-    def final_meta(self, release):
-        if release.received:
-            return release.meta
-        if release.file is None:
-            return None
-        if release.file.plan_.action == "keep":
-            return release.file.plan_.existing
-        if self.check_mode and release.file.plan_.action == "create":
-            return None
-        try:
-            return TorrentMeta.from_file(release.dest)
-        except (TorrentMetaError, IOError, OSError):
-            return None
-
-    def session_backend(self, release, meta):
-        params = dict(
-            state="present", torrent_file=release.dest, info_hash=None,
-            save_path=seed_save_path(release.options.source_path, meta, release.source_is_dir()),
-            category=release.params.get("category"), tags=release.params.get("tags"), started=True,
-            trackers=[list(tier) for tier in meta.trackers],
-            url_seeds=list(meta.url_seeds) if self.client.has_webseeds else None,
-            skip_checking=not release.received or release.data_check == "module", supersede=True,
-            timeout=max(30.0, float(release.params["timeout"] or 0) if release.received else 30.0),
-        )
-        options = SessionOptions(params)
-        options.meta, options.data = meta, meta.data
-        options.wanted_tiers = params["trackers"]
-        return TorrentSessionBackend(options, self.client, check_mode=self.check_mode)
-
-    def listing(self):
-        if self.session is None:  # with every torrent's trackers where the server can (5.1+): converge's no-op
-            self.session = (self.client.api.torrents_info(include_trackers=True) if self.client.lists_trackers
-                            else self.client.api.torrents_info())
-        return self.session
-
-    def seed(self, releases):
-        if not releases:
-            return
-        try:
-            listing = self.listing()
-        except Exception as exc:  # pylint: disable=broad-except
-            for release in releases:
-                release.fail("cannot read qBittorrent's session: %s" % self.client.describe(exc))
-            return
-        by_id = dict((torrent["hash"], torrent) for torrent in listing)
-        by_place = {}  # (name, save path) -> torrents: the candidates for superseded, found without a scan each
-        for torrent in listing:
-            by_place.setdefault((torrent.get("name"), normalize_path(torrent.get("save_path"))), []).append(torrent)
-        to_add = []
-        for release in releases:
-            meta = self.final_meta(release)
-            if meta is None:
-                release.actions.append("would be seeded once built")
-                continue
-            ids = session_ids(meta.info_hash_v1, meta.info_hash_v2)
-            entry = next((by_id[i] for i in ids if i in by_id), None)
-            if release.received and entry is None:
-                self.guard(release, lambda r=release, m=meta: self.check_copy(r, m))
-                if release.failed:
-                    continue
-            backend = self.session_backend(release, meta)
-            save_path = backend.params["save_path"]
-            superseded = [t for t in by_place.get((session_name(meta), normalize_path(save_path)), ())
-                          if t["hash"] not in ids]
-            if entry is None and release.received and superseded:
-                # an older build of the same content: out of the session first, then added as below (checked)
-                self.guard(release, lambda r=release, b=backend, s=superseded: self.remove_superseded(r, b, s))
-                if release.failed:
-                    continue
-                superseded = []
-            if entry is None and not superseded:
-                to_add.append((release, backend, meta))
-                continue
-            self.guard(release, lambda r=release, b=backend, e=entry, s=superseded: self.converge(r, b, e, s))
-        self.add_new(to_add)
-
-    def check_copy(self, release, meta):
-        """A received release about to be added: check this host's copy of the data against the .torrent here when
-        this host sees it (``source_check`` and ``path_map``, as for building), else leave it to qBittorrent's check
-        (``data_check``). Raises QbtError when the copy is missing, incomplete or different: nothing is added."""
-        options = release.options
-        mode = release.params["source_check"]
-        release.result["data_check"] = release.data_check = "qbittorrent"
-        if mode == "never":
-            return
-        mapped = options.path_map.lookup(options.source_path)
-        local_source = mapped.path if mapped else options.source_path
-        if not os.path.exists(local_source):
-            if mode == "always":
-                release.result.update(seeding=False)
-                raise QbtError("source_check=always but this host does not see %s%s; set path_map to where this host "
-                               "sees qBittorrent's files, or run the module on the qBittorrent host (delegate_to)"
-                               % (local_source, " (%s)" % options.path_map.describe(mapped) if mapped else ""))
-            return  # qBittorrent checks it (add_new), and it is only started once complete
-        release.result["data_check"] = release.data_check = "module"
-        save_path = seed_save_path(options.source_path, meta, release.source_is_dir())
-        mapped_save = options.path_map.lookup(save_path)
-        if mapped_save:
-            local_save = mapped_save.path
-        elif save_path == (options.source_path.rstrip("/") or "/"):  # a v2 torrent of a one-file directory
-            local_save = local_source
-        else:  # path_map maps the source itself (or nothing): its parent here
-            local_save = os.path.dirname(local_source.rstrip("/")) or "/"
-        problem = check_copy(meta, local_save)
-        if problem:
-            release.result.update(seeding=False)
-            raise QbtError("this host's copy of the data does not match the .torrent built by %s: %s; it was not "
-                           "added to the session, so that a broken copy is not seeded: fix the data at %s (copy it "
-                           "from %s again), then run again"
-                           % (release.params.get("built_by") or "the builder", problem, options.source_path,
-                              release.params.get("built_by") or "the builder"))
-
-    def remove_superseded(self, release, backend, superseded):
-        release.result["changed"] = True
-        release.actions.append("removed %d other torrent(s) with the same content from the session (data kept): %s"
-                               % (len(superseded), ", ".join(t["hash"] for t in superseded)))
-        if not self.check_mode:
-            for other in superseded:
-                backend.remove(other["hash"])
-
-    def converge(self, release, backend, entry, superseded):
-        """An existing seeding copy: nothing to do when it matches and seeds, else qbt_torrent's own update/run."""
-        if release.received and entry is not None and float(entry.get("progress") or 0) < 1.0 \
-                and entry.get("state") not in CHECKING_STATES:
-            # never started to fetch the rest from peers: a seeder seeds its own complete copy or nothing
-            release.result.update(seeding=False, seeding_state=entry.get("state"))
-            raise QbtError("this host's copy of the data does not match the .torrent built by %s: its torrent is in "
-                           "qBittorrent's session with %.1f%% of the data (state %s) and was left as it is; "
-                           "fix the data at %s, remove the torrent from the session (keeping the data), "
-                           "then run again" % (release.params.get("built_by") or "the builder",
-                                               float(entry.get("progress") or 0) * 100, entry.get("state"),
-                                               release.options.source_path))
-        if entry is not None and not superseded:
-            before = backend.describe(entry, listed=True)
-            wanted = backend.wanted(before)
-            if all(before.get(key) == wanted.get(key) for key in COMPARED if key in wanted) and is_seeding(entry):
-                release.result.update(seeding=True, seeding_state=entry.get("state"))
-                return
-        try:
-            result = backend.run()
-        except QbtError as exc:
-            raise QbtError(exc.msg + self.take_back(backend, backend.added), **exc.result)
-        finally:
-            self.warnings.extend("release %s: %s" % (release.name, w) for w in backend.warnings)
-        if result["changed"]:
-            release.result["changed"] = True
-            release.actions.extend("session: %s" % action for action in result["actions"])
-        release.result.update(seeding=result.get("seeding", False), seeding_state=result.get("state"))
-
-    def add_new(self, items):
-        """Add every missing torrent in one torrents/add per set of options, wait for all, then check each."""
-        if not items:
-            return
-        checked_by = {"module": " (its data checked against the .torrent by the module)",
-                      "qbittorrent": " (its data checked by qBittorrent)"}
-        for release, backend, meta in items:
-            release.result["changed"] = True
-            release.actions.append("added to the session" + checked_by.get(release.data_check, ""))
-        if self.check_mode:
-            return
-        groups = {}
-        try:
-            categories = set(self.client.api.torrents_categories())
-            for release, backend, meta in items:
-                wanted = backend.wanted(dict(present=False))
-                if wanted["category"] and wanted["category"] not in categories:
-                    backend.ensure_category(wanted["category"])
-                    categories.add(wanted["category"])
-                kwargs = backend.add_kwargs(wanted)
-                if release.data_check == "qbittorrent":
-                    # checked by qBittorrent and stopped right after (libtorrent's stop_when_ready): nothing is
-                    # fetched from peers before add_new has seen the whole copy there
-                    kwargs["stop_condition"] = "FilesChecked"
-                key = repr(sorted(kwargs.items()))
-                groups.setdefault(key, (kwargs, []))[1].append((release, backend, meta))
-            for kwargs, members in groups.values():
-                files = dict(("%s-%d.torrent" % (meta.name, release.index), meta.data)
-                             for release, backend, meta in members)
-                self.client.api.torrents_add(torrent_files=files, **kwargs)
-        except Exception as exc:  # pylint: disable=broad-except
-            for release, backend, meta in items:
-                release.fail("could not add the torrent to qBittorrent's session: %s"
-                             % (exc.msg if isinstance(exc, QbtError) else self.client.describe(exc)))
-            return
-        ids = dict((session_ids(meta.info_hash_v1, meta.info_hash_v2)[0], (release, backend, meta))
-                   for release, backend, meta in items)
-        api = self.client.api
-        limit = max(backend.params["timeout"] for release, backend, meta in items)
-
-        held = set(i for i, (release, backend, meta) in ids.items() if release.data_check == "qbittorrent")
-
-        def all_settled():
-            found = api.torrents_info(torrent_hashes=list(ids))
-            if len(found) < len(ids) or any(t.get("state") in CHECKING_STATES for t in found):
-                return None
-            if any(t["hash"] in held and not is_stopped(t.get("state")) and t.get("state") not in PROBLEM_STATES
-                   for t in found):
-                return None  # its stop condition has not fired yet
-            return found
-        found = wait_for(all_settled, limit, first=0.05, longest=0.5) or api.torrents_info(torrent_hashes=list(ids))
-        by_id = dict((torrent["hash"], torrent) for torrent in found)
-        complete = [i for i in held if i in by_id and float(by_id[i].get("progress") or 0) >= 1.0
-                    and is_stopped(by_id[i].get("state"))]
-        if complete:  # qBittorrent found the whole copy: now it may seed
-            try:
-                api.torrents_start(torrent_hashes=complete)
-
-                def started():
-                    now = api.torrents_info(torrent_hashes=complete)
-                    return now if all(is_seeding(t) for t in now) and len(now) == len(complete) else None
-                for torrent in wait_for(started, limit, first=0.05, longest=0.5) or \
-                        api.torrents_info(torrent_hashes=complete):
-                    by_id[torrent["hash"]] = torrent
-            except Exception as exc:  # pylint: disable=broad-except
-                for torrent_id in complete:
-                    release, backend, meta = ids[torrent_id]
-                    release.fail("could not start the torrent once qBittorrent had checked its data: %s%s"
-                                 % (self.client.describe(exc), self.take_back(backend, torrent_id)))
-        extra_trackers = bool((api.app_preferences() or {}).get("add_trackers_enabled"))
-        for torrent_id, (release, backend, meta) in ids.items():
-            entry = by_id.get(torrent_id)
-            if release.failed:
-                continue
-            self.guard(release, lambda r=release, b=backend, m=meta, e=entry, i=torrent_id:
-                       self.check_added(r, b, m, e, i, extra_trackers))
-
-    def check_added(self, release, backend, meta, entry, torrent_id, extra_trackers):
-        if entry is None:
-            release.fail("qBittorrent did not show the torrent in its session after adding it; see its Execution Log")
-            return
-        if extra_trackers:  # the server appends its default trackers to every new torrent: take them off again
-            apply_trackers(self.client, torrent_id, [list(tier) for tier in meta.trackers])
-        if is_seeding(entry):
-            release.result.update(seeding=True, seeding_state=entry.get("state"))
-            return
-        problem = seeding_problem(entry) or "state %s" % entry.get("state")
-        if release.data_check == "qbittorrent" and is_stopped(entry.get("state")):
-            problem = ("qBittorrent's check found %.1f%% of the data at %s (nothing was fetched from peers)"
-                       % (float(entry.get("progress") or 0) * 100, entry.get("content_path") or entry.get("save_path")))
-        release.result.update(seeding=False, seeding_state=entry.get("state"))
-        if release.received:
-            release.fail("this host's copy of the data does not match the .torrent built by %s: %s%s so that a "
-                         "broken copy is not seeded" % (release.params.get("built_by") or "the builder", problem,
-                                                        self.take_back(backend, torrent_id)))
-        else:
-            release.fail("the torrent does not seed: %s%s" % (problem, self.take_back(backend, torrent_id)))
-
-    def take_back(self, backend, torrent_id):
-        """A release failed after this run added its torrent: out of the session again (data kept), so that no
-        torrent is left behind in missingFiles or half checked. Returns the words that say so."""
-        if torrent_id is None or self.check_mode:
-            return ""
-        try:
-            backend.remove(torrent_id)
-        except Exception as exc:  # pylint: disable=broad-except
-            return ("; the torrent this run added (%s) could not be taken out of the session again (%s): remove it "
-                    "in qBittorrent" % (torrent_id, exc.msg if isinstance(exc, QbtError) else self.client.describe(exc)))
-        return "; the torrent was taken out of the session again (data kept)"
-
-    def unseed(self, releases):
-        """seed=false: the release's torrent leaves the session (its data stays)."""
-        if not releases:
-            return
-        try:
-            by_id = dict((t["hash"], t) for t in self.listing())
-        except Exception as exc:  # pylint: disable=broad-except
-            for release in releases:
-                release.fail("cannot read qBittorrent's session: %s" % self.client.describe(exc))
-            return
-        for release in releases:
-            meta = self.final_meta(release)
-            if meta is None:
-                continue
-            release.result["seeding"] = False
-            for torrent_id in session_ids(meta.info_hash_v1, meta.info_hash_v2):
-                if torrent_id in by_id:
-                    release.result["changed"] = True
-                    release.actions.append("removed from the session (seed=false; data kept)")
-                    if not self.check_mode:
-                        self.guard(release, lambda r=release, m=meta, i=torrent_id:
-                                   self.session_backend(r, m).remove(i))
-
-    def withdraw(self, release):
+    def withdraw(self, release: Release) -> None:
         """state=absent: out of the session (data kept) and its .torrent removed; unknown once the file is gone."""
         if not os.path.lexists(release.dest):
             return
         try:
             meta = TorrentMeta.from_file(release.dest)
-        except (TorrentMetaError, IOError, OSError):
+        except (TorrentMetaError, OSError):
             meta = None
         if meta is not None and self.client is not None:
-            by_id = dict((t["hash"], t) for t in self.listing())
-            for torrent_id in session_ids(meta.info_hash_v1, meta.info_hash_v2):
-                if torrent_id in by_id:
-                    release.actions.append("removed from the session (data kept)")
-                    if not self.check_mode:
-                        self.client.api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
+            self.seeding.withdraw(release, meta)
         release.actions.append(".torrent removed")
         release.result["changed"] = True
         if not self.check_mode:
@@ -585,18 +231,18 @@ class ReleasesBackend:
                 release.result["backup_file"] = backup_file
 
     # ---- results -----------------------------------------------------------------------------------------------
-    def contents(self):
+    def contents(self) -> dict[str, bytes]:
         """{name: .torrent bytes} of every present release that did not fail and whose .torrent exists."""
         found = {}
         for release in self.releases:
             if release.params["state"] != "present" or release.failed:
                 continue
-            meta = self.final_meta(release)
+            meta = release.final_meta(self.check_mode)
             if meta is not None:
                 found[release.name] = meta.data
         return found
 
-    def report(self, release):
+    def report(self, release: Release) -> dict:
         result = dict(release.result)
         if release.file is not None:
             file_result = release.file.finish()
@@ -608,7 +254,7 @@ class ReleasesBackend:
                 result["torrent_name"] = file_result["name"]
             if file_result.get("changed"):
                 result["changed"] = True
-                what = {"create": "built", "rewrite": "rewritten in place"}.get(release.file.plan_.action, "updated")
+                what = dict(create="built", rewrite="rewritten in place").get(release.file.decision.action, "updated")
                 release.actions.insert(0, ".torrent %s: %s" % (what, "; ".join(file_result.get("reasons") or [])))
             self.warnings.extend("release %s: %s" % (release.name, w) for w in release.file.warnings)
             if diff and file_result.get("changed"):
@@ -629,101 +275,3 @@ class ReleasesBackend:
             result["msg"] = release.error
             result["changed"] = False if not release.actions else result["changed"]
         return result
-
-
-# ------------------------------------------------------------------------------------------------- release options
-def release_argument_spec():
-    """The keys of one release: every qbt_torrent_create option, plus what the release role documents."""
-    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._create_options import create_argument_spec
-
-    spec = create_argument_spec()
-    spec.pop("start_seeding")  # seeding is the release's seed key, with category and tags
-    spec["dest"] = dict(type="path")
-    spec.update(
-        name=dict(type="str", required=True),
-        dest_dir=dict(type="path"),
-        seed=dict(type="bool", default=False),
-        category=dict(type="str"),
-        tags=dict(type="list", elements="str"),
-        mode=dict(type="raw"),
-        owner=dict(type="str"),
-        group=dict(type="str"),
-        built_by=dict(type="str"),
-    )
-    return spec
-
-
-def validate_releases(releases, defaults=None):
-    """Every release checked against release_argument_spec() (defaults applied); returns the validated dicts or
-    raises one OptionError naming each bad release and key."""
-    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
-    spec = release_argument_spec()
-    validator = ArgumentSpecValidator(spec, mutually_exclusive=[("dest", "dest_dir")],
-                                      required_one_of=[("dest", "dest_dir")],
-                                      required_if=[("state", "present", ["source_path"])])
-    problems = []
-    validated = []
-    seen_names = {}
-    seen_dests = {}
-    validated_shapes = {}
-    unknown_defaults = sorted(set(defaults or {}) - set(spec))
-    if unknown_defaults:  # blamed on defaults once, not on every release
-        problems.append("defaults: unknown key%s %s; valid keys: %s" % (
-            "s" if len(unknown_defaults) > 1 else "", ", ".join(unknown_defaults), ", ".join(sorted(spec))))
-        defaults = dict((key, value) for key, value in defaults.items() if key in spec)
-    for index, release in enumerate(releases or []):
-        label = "releases[%d]" % index
-        if not isinstance(release, dict):
-            problems.append("%s: not a dictionary of release keys" % label)
-            continue
-        merged = dict(defaults or {})
-        if release.get("dest") is not None:
-            merged.pop("dest_dir", None)
-        if release.get("dest_dir") is not None:
-            merged.pop("dest", None)
-        merged.update(release)
-        name = merged.get("name")
-        if name and name_problem(name) is None:  # a bad name is quoted by check_name below, not put in every label
-            label = "%s (%s)" % (label, name)
-        unknown = sorted(set(merged) - set(spec))
-        if unknown:
-            plural = "s" if len(unknown) > 1 else ""
-            problems.append("%s: unknown key%s %s; valid keys: %s"
-                            % (label, plural, ", ".join(unknown), ", ".join(sorted(spec))))
-            continue
-        # Releases usually differ only in name and source_path (plain strings, which validation keeps as they are):
-        # the rest is validated once per distinct set of values (validation was 0.2-0.3 s of CPU for 2,000 releases)
-        shape = None
-        if isinstance(merged.get("name"), str) and isinstance(merged.get("source_path"), (str, type(None))):
-            shape = repr(sorted((key, value) for key, value in merged.items() if key not in ("name", "source_path")))
-            shape += repr(merged.get("source_path") is None)
-        if shape is not None and shape in validated_shapes:
-            params = dict(copy.deepcopy(validated_shapes[shape]), name=merged["name"],
-                          source_path=merged.get("source_path"))
-        else:
-            result = validator.validate(merged)
-            if result.error_messages:
-                problems.extend("%s: %s" % (label, message) for message in result.error_messages)
-                continue
-            params = result.validated_parameters
-            if shape is not None:
-                validated_shapes[shape] = copy.deepcopy(params)
-        name = params["name"]
-        bad_name = check_name(name, label)
-        if bad_name:  # before dest is computed from it
-            problems.append(bad_name)
-            continue
-        if name in seen_names:
-            problems.append("%s: name %s is used twice (also releases[%d])" % (label, name, seen_names[name]))
-            continue
-        dest = os.path.abspath(release_dest(params))
-        if dest in seen_dests:
-            problems.append("%s: dest %s is used twice (also releases[%d])" % (label, dest, seen_dests[dest]))
-            continue
-        seen_names[name] = index
-        seen_dests[dest] = index
-        validated.append(params)
-    if problems:
-        raise OptionError("; ".join(problems) + " (nothing was changed)")
-    return validated

@@ -22,9 +22,9 @@ What the server does that this code works around (seen live on qBittorrent 5.1.0
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
+from __future__ import annotations
 
-__metaclass__ = type
+import typing as t
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError, SessionError
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats import session_name
@@ -49,11 +49,41 @@ except ImportError:  # QbtClient reports the missing library
     class Conflict409Error(Exception):
         pass
 
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._client import QbtClient
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_options import SessionOptions
+
+
+def list_session(client: QbtClient) -> list[dict]:
+    """Every torrent in the session (one torrents/info), with its trackers where the server lists them (5.1+:
+    ``includeTrackers``), as ``describe(torrent, listed=True)`` reads them; SessionError when it cannot be read."""
+    try:
+        if client.lists_trackers:
+            return client.api.torrents_info(include_trackers=True)
+        return client.api.torrents_info()
+    except Exception as exc:  # pylint: disable=broad-except
+        raise SessionError("cannot read qBittorrent's session: %s" % client.describe(exc))
+
+
+def torrents_by_place(listing: list[dict]) -> dict[tuple[str | None, str | None], list[dict]]:
+    """A listing's torrents by (name, save path): where ``find_superseded`` looks, indexed once for many torrents."""
+    places = {}
+    for torrent in listing:
+        places.setdefault((torrent.get("name"), normalize_path(torrent.get("save_path"))), []).append(torrent)
+    return places
+
+
+def remove_torrent(api: t.Any, torrent_id: str, timeout: float) -> None:
+    """Remove from the session, never the files, and wait until it is gone (SessionError when it stays)."""
+    api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
+    if not wait_for(lambda: not api.torrents_info(torrent_hashes=torrent_id), timeout):
+        raise SessionError("qBittorrent did not remove torrent %s from its session within %s s" % (torrent_id, timeout))
+
 
 class TorrentSessionBackend:
     """Make one torrent in the session match ``SessionOptions`` (qbt_torrent)."""
 
-    def __init__(self, options, client, check_mode=False):
+    def __init__(self, options: SessionOptions, client: QbtClient, check_mode: bool = False) -> None:
         self.options = options
         self.params = options.params
         self.meta = options.meta
@@ -67,7 +97,7 @@ class TorrentSessionBackend:
         self.warnings = list(options.warnings)
         self.added = None  # the id of the torrent this run added to the session, if any
 
-    def run(self):
+    def run(self) -> dict:
         """Converge; returns the result (with ``diff``), raises QbtError with the actions done so far."""
         try:
             result = self.absent() if self.params["state"] == "absent" else self.present()
@@ -82,10 +112,10 @@ class TorrentSessionBackend:
         return result
 
     # ---- reading the session -----------------------------------------------------------------------------------
-    def candidate_ids(self):
+    def candidate_ids(self) -> list[str]:
         return self.options.candidate_ids()
 
-    def find(self):
+    def find(self) -> dict | None:
         """The torrent's torrents/info entry, or None."""
         found = self.api.torrents_info(torrent_hashes=self.candidate_ids())
         if found:
@@ -97,14 +127,14 @@ class TorrentSessionBackend:
                     return torrent
         return None
 
-    def refresh(self, torrent_id):
+    def refresh(self, torrent_id: str) -> dict | None:
         found = self.api.torrents_info(torrent_hashes=torrent_id)
         return found[0] if found else None
 
-    def webseeds_supported(self):
+    def webseeds_supported(self) -> bool:
         return self.client.has_webseeds
 
-    def describe(self, torrent, listed=False):
+    def describe(self, torrent: dict | None, listed: bool = False) -> dict:
         """The torrent's session state as the module manages it (the diff's before/after).
 
         ``listed``: ``torrent`` comes from a torrents/info listing read for this comparison (qbt_releases' no-op):
@@ -135,7 +165,7 @@ class TorrentSessionBackend:
         return state
 
     # ---- state=absent ------------------------------------------------------------------------------------------
-    def absent(self):
+    def absent(self) -> dict:
         torrent = self.find()
         before = self.describe(torrent)
         result = dict(changed=False, state="absent", **self.identity(torrent))
@@ -147,14 +177,11 @@ class TorrentSessionBackend:
         result["diff"] = dict(before=before, after=dict(present=False))
         return result
 
-    def remove(self, torrent_id):
+    def remove(self, torrent_id: str) -> None:
         """Remove from the session, never the files, and wait until it is gone."""
-        self.api.torrents_delete(delete_files=False, torrent_hashes=torrent_id)
-        if not wait_for(lambda: self.refresh(torrent_id) is None, self.params["timeout"]):
-            raise SessionError("qBittorrent did not remove torrent %s from its session within %s s"
-                               % (torrent_id, self.params["timeout"]))
+        remove_torrent(self.api, torrent_id, self.params["timeout"])
 
-    def identity(self, torrent):
+    def identity(self, torrent: dict | None) -> dict:
         meta = self.meta
         v1 = (meta.info_hash_v1 if meta else None) or (torrent or {}).get("infohash_v1") or None
         v2 = (meta.info_hash_v2 if meta else None) or (torrent or {}).get("infohash_v2") or None
@@ -170,7 +197,7 @@ class TorrentSessionBackend:
         )
 
     # ---- state=present -----------------------------------------------------------------------------------------
-    def wanted(self, current):
+    def wanted(self, current: dict) -> dict:
         """The state to reach: the options, and for what they leave unset, what is there (or qBittorrent's choice)."""
         params = self.params
         base = dict(current) if current.get("present") else dict(
@@ -196,7 +223,7 @@ class TorrentSessionBackend:
             wanted["url_seeds"] = sorted(params["url_seeds"])
         return wanted
 
-    def present(self):
+    def present(self) -> dict:
         params = self.params
         if params["url_seeds"] is not None and not self.webseeds_supported():
             raise SessionError("url_seeds: qBittorrent %s (Web API %s) cannot list or change a torrent's web seeds; "
@@ -208,14 +235,10 @@ class TorrentSessionBackend:
                                % self.info_hash)
         before = self.describe(torrent)
         wanted = self.wanted(before)
-        superseded = self.find_superseded(torrent, wanted) if params["supersede"] else []
+        superseded = self.find_superseded(torrent, wanted["name"], wanted["save_path"]) if params["supersede"] else []
 
         if superseded:
-            self.actions.append("removed %d other torrent(s) with the same content from the session (data kept): %s"
-                                % (len(superseded), ", ".join(t["hash"] for t in superseded)))
-            if not self.check_mode:
-                for other in superseded:
-                    self.remove(other["hash"])
+            self.remove_superseded(superseded, self.actions)
 
         if torrent is None:
             if wanted["category"]:
@@ -256,7 +279,7 @@ class TorrentSessionBackend:
             started=after.get("started"),
             trackers=after.get("trackers"),
             url_seeds=after.get("url_seeds"),
-            superseded=[t["hash"] for t in superseded],
+            superseded=[other["hash"] for other in superseded],
         )
         result["seeding"] = is_seeding(final)
         if final is not None and not self.check_mode and params["started"] and not result["seeding"]:
@@ -271,31 +294,40 @@ class TorrentSessionBackend:
         diff_before = dict(before)
         diff_after = dict(after)
         if params["supersede"]:
-            diff_before["same_content_torrents"] = [t["hash"] for t in superseded]
+            diff_before["same_content_torrents"] = [other["hash"] for other in superseded]
             diff_after["same_content_torrents"] = []
         result["diff"] = dict(before=diff_before, after=diff_after)
         return result
 
-    def find_superseded(self, torrent, wanted):
-        """Other torrents with the same name in the same save path: older builds of the same content."""
-        name = wanted.get("name")
-        save_path = wanted.get("save_path")
+    def find_superseded(self, torrent: dict | None, name: str | None, save_path: str | None,
+                        places: dict | None = None) -> list[dict]:
+        """Other torrents with the same name in the same save path (the server's default one when None): older
+        builds of the same content. ``places``: ``torrents_by_place()`` of a listing already read (qbt_releases,
+        for many torrents), else the session is listed."""
         if save_path is None:
-            save_path = normalize_path(self.api.app_default_save_path())
+            save_path = self.api.app_default_save_path()
         own = set(self.candidate_ids())
         if torrent is not None:
             own.add(torrent["hash"])
-        return [other for other in self.api.torrents_info()
-                if other.get("name") == name and normalize_path(other.get("save_path")) == save_path
-                and other["hash"] not in own]
+        if places is None:
+            places = torrents_by_place(self.api.torrents_info())
+        return [other for other in places.get((name, normalize_path(save_path)), ()) if other["hash"] not in own]
 
-    def export(self, torrent_id):
+    def remove_superseded(self, superseded: list[dict], actions: list[str]) -> None:
+        """Older builds of the same content out of the session (data kept; not in check mode), said in ``actions``."""
+        actions.append("removed %d other torrent(s) with the same content from the session (data kept): %s"
+                       % (len(superseded), ", ".join(other["hash"] for other in superseded)))
+        if not self.check_mode:
+            for other in superseded:
+                self.remove(other["hash"])
+
+    def export(self, torrent_id: str) -> bytes:
         if not self.client.can_export:
             raise SessionError("moving torrent %s to another save_path needs its .torrent: give torrent_file "
                                "(qBittorrent %s cannot export it)" % (torrent_id, self.client.qbittorrent_version))
         return self.api.torrents_export(torrent_hash=torrent_id)
 
-    def add_kwargs(self, wanted):
+    def add_kwargs(self, wanted: dict) -> dict:
         """torrents/add's options for ``wanted`` (the torrent files are added by the caller; several torrents with
         the same options can go in one request)."""
         params = self.params
@@ -313,7 +345,7 @@ class TorrentSessionBackend:
             kwargs["tags"] = wanted["tags"]
         return kwargs
 
-    def add(self, wanted, data=None):
+    def add(self, wanted: dict, data: bytes | None = None) -> dict:
         """torrents/add, then wait until the torrent is in the session (adding is asynchronous)."""
         kwargs = self.add_kwargs(wanted)
         kwargs["torrent_files"] = {"%s.torrent" % (wanted.get("name") or "torrent"): data if data is not None
@@ -331,7 +363,7 @@ class TorrentSessionBackend:
         self.added = torrent["hash"]
         return torrent
 
-    def ensure_category(self, category):
+    def ensure_category(self, category: str) -> None:
         if category in self.api.torrents_categories():
             return
         self.actions.append("created category %s" % category)
@@ -343,7 +375,7 @@ class TorrentSessionBackend:
             if category not in self.api.torrents_categories():  # not a race with another run: a bad name
                 raise SessionError("category: qBittorrent refused to create category %r: %s" % (category, exc))
 
-    def update(self, torrent, current, wanted, check_mode):
+    def update(self, torrent: dict, current: dict, wanted: dict, check_mode: bool) -> list[str]:
         """Change what differs from ``current``, one request per kind of change; returns what changed, in words.
 
         Trackers and web seeds are made exactly ``wanted`` (which holds the session's own where the options leave
@@ -391,7 +423,7 @@ class TorrentSessionBackend:
                     api.torrents_stop(torrent_hashes=torrent_id)
         return done
 
-    def settle(self, torrent_id, started):
+    def settle(self, torrent_id: str, started: bool) -> dict | None:
         """The torrents/info entry once a start or stop shows (a second or so on 5.1) and the torrent is past
         checking (qBittorrent's own check of the data when skip_checking=false), within the timeout option."""
         def shows():

@@ -20,7 +20,7 @@ import posixpath
 import time
 import typing as t
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorTask
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator import CreatorTask, undeleted_tasks
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._decision import metadata_changes, needs_regeneration
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import (
     CreatorError,
@@ -85,7 +85,7 @@ class TorrentFileBackend:
         self.warnings = []
         self.result = dict(changed=False, dest=self.dest, task_id=None, reasons=[])
         self.diff = dict(before={}, after={}, before_header=self.dest, after_header=self.dest)
-        self.plan_ = None
+        self.decision = None  # the Plan that plan() made: keep, rewrite or create, and why
         if client is not None:
             self.result.update(client.server_facts())
 
@@ -93,7 +93,7 @@ class TorrentFileBackend:
     def existing(self) -> TorrentMeta | None:
         """The .torrent that plan() found at dest (its trackers may hold an old passkey); None before plan() or when
         there was none."""
-        return self.plan_.existing if self.plan_ is not None else None
+        return self.decision.existing if self.decision is not None else None
 
     # ---- whole runs ----------------------------------------------------------------------------------------------
     def run(self) -> dict:
@@ -146,7 +146,7 @@ class TorrentFileBackend:
 
     # ---- state=present: deciding -------------------------------------------------------------------------------
     def plan(self) -> Plan:
-        """Decide without changing anything; returns (and keeps) a Plan."""
+        """Decide without changing anything; returns the Plan and keeps it as ``decision``."""
         try:
             self.warnings.extend(self.options.validate_for_server(self.client))
         except QbtError as exc:
@@ -169,8 +169,8 @@ class TorrentFileBackend:
                 action = "rewrite" if changes else "keep"
                 reasons = ["%s changed (rewritten in place, same info hash)" % field for field in sorted(changes)]
         self.result["reasons"] = reasons
-        self.plan_ = Plan(action, reasons, existing, tree, changes)
-        return self.plan_
+        self.decision = Plan(action, reasons, existing, tree, changes)
+        return self.decision
 
     def scan_source(self):
         """The source as the module sees it (through ``path_map``), or None when it cannot (or must not) look."""
@@ -241,12 +241,12 @@ class TorrentFileBackend:
 
     # ---- the three outcomes ------------------------------------------------------------------------------------
     def keep(self):
-        self.report(self.plan_.existing)
+        self.report(self.decision.existing)
         self.diff["after"] = self.diff["before"]
         self.apply_file_attributes()
 
     def rewrite(self):
-        existing, changes = self.plan_.existing, self.plan_.changes
+        existing, changes = self.decision.existing, self.decision.changes
         self.result["changed"] = True
         data = existing.with_metadata(**changes)
         meta = TorrentMeta.from_bytes(data)
@@ -276,7 +276,7 @@ class TorrentFileBackend:
 
     def would_create(self):
         """Check mode: what a creator task would make, as far as it is known before hashing."""
-        tree = self.plan_.tree
+        tree = self.decision.tree
         self.diff["after"] = self.options.wanted()
         self.diff["after"]["info_hash_v1"] = self.diff["after"]["info_hash_v2"] = "(known once created)"
         if tree is not None:
@@ -295,9 +295,8 @@ class TorrentFileBackend:
             why = self.client.describe_lost(task.delete_error)
             same = (isinstance(exc, Exception) and not isinstance(exc, QbtError)
                     and why == self.client.describe_lost(exc))
-            leftover = (" Creator task %s could not be deleted %s: it may still be on the server; delete it once "
-                        "qBittorrent answers (qbt_torrent_create_info lists it; a restart of qBittorrent also drops "
-                        "it)." % (task_id, "either" if same else "(%s)" % why))
+            sentence = undeleted_tasks([task_id], "either" if same else "(%s)" % why)
+            leftover = " %s%s." % (sentence[0].upper(), sentence[1:])
         elif task_id:
             leftover = " Creator task %s was deleted." % task_id
         if isinstance(exc, CreatorError):
@@ -362,7 +361,7 @@ class TorrentFileBackend:
         a directory holding one file as that file alone (``_formats.seed_save_path``): qBittorrent then looks for
         it in the parent and reports missingFiles although the data is there. Such a torrent is taken out of the
         session (data kept) and added again with the directory itself as save path, with qBittorrent's check."""
-        tree = self.plan_.tree if self.plan_ is not None else None
+        tree = self.decision.tree if self.decision is not None else None
         save_path = seed_save_path(self.options.source_path, meta, None if tree is None else not tree.single_file)
         parent = posixpath.dirname(self.options.source_path.rstrip("/")) or "/"
         if torrent is None or save_path == parent or normalize_path(torrent.get("save_path")) != normalize_path(parent):
@@ -396,7 +395,7 @@ class TorrentFileBackend:
                 meta = TorrentMeta.from_bytes(data)
             except Exception:  # pylint: disable=broad-except
                 continue
-            if not needs_regeneration(meta, self.options, self.plan_.tree if self.plan_ else None):
+            if not needs_regeneration(meta, self.options, self.decision.tree if self.decision else None):
                 self.warnings.append(
                     "this torrent (%s) was already in qBittorrent's session, so the server did not start a second "
                     "copy; its .torrent was exported from the session instead" % torrent["hash"])

@@ -321,12 +321,13 @@ webapi_version:
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._bundle import receive_bundle
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._module import ModuleRunner
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend, validate_releases
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_module import (
     check_releases_options,
     releases_argument_spec,
     releases_output,
     torrents_read,
+    validate_releases,
 )
 
 

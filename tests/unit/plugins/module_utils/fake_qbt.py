@@ -8,7 +8,8 @@
 
 - a torrent's id is its v1 hash for a v1 torrent and its v2 hash cut to 40 digits for a v2 or hybrid one (the v1
   hash of a hybrid with ``id_is_v1``, as libtorrent 1.2 builds do); ``torrents_info`` filters by ids given as a list
-  or joined with ``|``, and lists each torrent's trackers with ``include_trackers``;
+  or joined with ``|``, and lists each torrent's trackers with ``include_trackers`` and its web seeds in its
+  ``magnet_uri``;
 - ``torrents_add`` reads the .torrent files (independently of the collection's own parser), puts them in the
   session with the options given and answers ``Ok.``; a torrent already there gets ``Fails.`` (5.1) or a 409 (5.3,
   ``duplicate_409``); with the ``add_trackers_enabled`` preference the server's own trackers are appended;
@@ -37,7 +38,7 @@ __metaclass__ = type
 
 import hashlib
 import posixpath
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 PSEUDO_TRACKERS = [{"url": "** [DHT] **", "tier": -1, "status": 0}, {"url": "** [PeX] **", "tier": -1, "status": 0},
                    {"url": "** [LSD] **", "tier": -1, "status": 0}]
@@ -211,8 +212,23 @@ class FakeQbt:
             entry = dict(self.torrents[torrent_id])
             if include_trackers:
                 entry["trackers"] = [{"url": url, "tier": tier, "status": 2} for url, tier in self.trackers[torrent_id]]
+            entry["magnet_uri"] = self.magnet_uri(torrent_id)
             found.append(entry)
         return found
+
+    def magnet_uri(self, torrent_id):
+        """The magnet link torrents/info gives: info hashes, name, trackers and the current web seeds, each value
+        percent-encoded (as 4.5 and 5.3 write it)."""
+        torrent = self.torrents[torrent_id]
+        pieces = []
+        if torrent["infohash_v1"]:
+            pieces.append("xt=urn:btih:%s" % torrent["infohash_v1"])
+        if torrent["infohash_v2"]:
+            pieces.append("xt=urn:btmh:1220%s" % torrent["infohash_v2"])
+        pieces.append("dn=%s" % quote(torrent["name"], safe=""))
+        pieces.extend("tr=%s" % quote(url, safe="") for url, dummy in self.trackers[torrent_id])
+        pieces.extend("ws=%s" % quote(unquote(url), safe="") for url in self.webseeds[torrent_id])
+        return "magnet:?" + "&".join(pieces)
 
     def _settle(self):
         if self.pending and self.edit_lag is not None:

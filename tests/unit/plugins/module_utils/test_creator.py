@@ -27,6 +27,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._creator im
     creator_tasks,
     iso_time,
     normalise_task,
+    undeleted_tasks,
 )
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import CreatorError, Interrupted, ServerError
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import (
@@ -815,3 +816,16 @@ def test_batch_sigterm_handler_installed_and_restored():
         assert signal.getsignal(signal.SIGTERM) is previous_handler
     finally:
         signal.signal(signal.SIGTERM, saved)
+
+
+# ---------------------------------------------------------------- what a user is told of tasks left behind
+def test_one_task_left_behind_is_named_with_why_and_how_to_delete_it():
+    assert undeleted_tasks(["t1"], "(the connection was refused)") == (
+        "creator task t1 could not be deleted (the connection was refused): it may still be on the server; delete it "
+        "once qBittorrent answers (qbt_torrent_create_info lists it; a restart of qBittorrent also drops it)")
+
+
+def test_several_tasks_left_behind_are_named_together():
+    assert undeleted_tasks(["t1", "t2"]) == (
+        "creator tasks t1, t2 could not be deleted: they may still be on the server; delete them once qBittorrent "
+        "answers (qbt_torrent_create_info lists them; a restart of qBittorrent also drops them)")

@@ -26,7 +26,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats im
     session_name,
     url_seed_warning,
 )
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import release_argument_spec
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_module import release_argument_spec
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
 

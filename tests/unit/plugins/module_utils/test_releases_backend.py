@@ -2,10 +2,10 @@
 # Copyright: (c) 2026, torrentops.qbittorrent contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""qbt_releases' backend: validate_releases (all input errors at once, before anything changes) and ReleasesBackend
-when things go wrong in ways a live server cannot be made to go wrong on demand: one creator task failing among
-several, the connection dropping while the batch runs (and a task that cannot be deleted then), a SIGTERM or Ctrl-C
-in the middle of the batch.
+"""qbt_releases' backend, ReleasesBackend, when things go wrong in ways a live server cannot be made to go wrong on
+demand: one creator task failing among several, the connection dropping while the batch runs (and a task that
+cannot be deleted then), a SIGTERM or Ctrl-C in the middle of the batch. validate_releases is tested in
+test_releases_module.py.
 
 What is faked and why: the shared fake qBittorrent (fake_qbt.py) plays the creator endpoints (each task finishes,
 fails, or the status call drops the connection at the chosen poll) and the session; a fake files object writes
@@ -24,11 +24,8 @@ import re
 import pytest
 
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import Interrupted, OptionError, QbtError
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import (
-    ReleasesBackend,
-    release_argument_spec,
-    validate_releases,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_module import validate_releases
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import FakeFiles, connection_refused
@@ -41,163 +38,12 @@ pytest.importorskip("requests")
 HOST = "https://qbt.example:8080"
 
 
-# ---------------------------------------------------------------- validate_releases
+# ---------------------------------------------------------------- ReleasesBackend
 
-def one_error(releases, defaults=None):
-    with pytest.raises(OptionError) as caught:
-        validate_releases(releases, defaults)
-    message = caught.value.msg
-    assert message.endswith(" (nothing was changed)")
-    return message
-
-
-def problems(message, label=r"releases?\S*"):
+def problems(message, label):
     """The single problems in one error (they are joined with "; ", which some of them contain too)."""
     return re.split(r"; (?=%s)" % label, message[:-len(" (nothing was changed)")])
 
-
-def test_defaults_are_applied_and_the_spec_fills_the_rest():
-    releases = validate_releases(
-        [dict(name="a", source_path="/srv/a"), dict(name="b", source_path="/srv/b", seed=False, format="hybrid")],
-        dict(dest_dir="/out", seed=True, trackers=["udp://t.example:1337/announce"]))
-    first, second = releases
-    assert first["dest_dir"] == "/out" and first["dest"] is None
-    assert first["seed"] is True and second["seed"] is False  # a release's own value wins
-    assert first["trackers"] == second["trackers"] == ["udp://t.example:1337/announce"]
-    assert first["format"] == "v1" and second["format"] == "hybrid"  # v1 by default: every client
-    assert first["state"] == "present" and first["timeout"] == 3600.0
-    assert set(first) == set(release_argument_spec())
-    assert "start_seeding" not in first  # seeding is the release's seed key
-
-
-def test_a_release_dest_overrides_a_default_dest_dir():
-    releases = validate_releases([dict(name="a", source_path="/srv/a", dest="/elsewhere/a.torrent"),
-                                  dict(name="b", source_path="/srv/b")], dict(dest_dir="/out"))
-    assert releases[0]["dest"] == "/elsewhere/a.torrent" and releases[0]["dest_dir"] is None
-    assert releases[1]["dest_dir"] == "/out" and releases[1]["dest"] is None
-
-
-def test_a_release_dest_dir_overrides_a_default_dest():
-    releases = validate_releases([dict(name="a", source_path="/srv/a", dest_dir="/out")],
-                                 dict(dest="/default.torrent"))
-    assert releases[0]["dest_dir"] == "/out" and releases[0]["dest"] is None
-
-
-def test_unknown_key_names_the_release_and_lists_the_valid_keys():
-    message = one_error([dict(name="good", source_path="/srv/g", dest_dir="/out"),
-                         dict(name="rel1", source_path="/srv/r", dest_dir="/out", sead=True)])
-    assert message.startswith("releases[1] (rel1): unknown key sead; valid keys: ")
-    valid = message.split("valid keys: ", 1)[1].split(" (nothing", 1)[0].split(", ")
-    assert valid == sorted(release_argument_spec())
-    assert "good" not in message
-
-
-def test_several_unknown_keys():
-    message = one_error([dict(name="rel1", source_path="/srv/r", dest_dir="/out", sead=True, tag="x")])
-    assert "releases[0] (rel1): unknown keys sead, tag; valid keys:" in message
-
-
-def test_an_unknown_key_in_defaults_is_blamed_on_defaults_once():
-    message = one_error([dict(name="a", source_path="/srv/a"), dict(name="b", source_path="/srv/b")],
-                        dict(dest_dir="/out", sead=True))
-    assert message.startswith("defaults: unknown key sead; valid keys: ")
-    assert "releases[" not in message  # not on every release
-
-
-def test_missing_name_names_the_release_by_its_index():
-    message = one_error([dict(name="a", source_path="/srv/a"), dict(source_path="/srv/b")], dict(dest_dir="/out"))
-    assert message.startswith("releases[1]: ")
-    assert "name" in message and "missing" in message
-
-
-def test_present_without_source_path():
-    message = one_error([dict(name="rel1", dest_dir="/out")])
-    assert message.startswith("releases[0] (rel1): ")
-    assert "source_path" in message
-
-
-def test_absent_needs_no_source_path():
-    assert validate_releases([dict(name="rel1", state="absent", dest_dir="/out")])[0]["source_path"] is None
-
-
-def test_dest_and_dest_dir_both_given():
-    message = one_error([dict(name="rel1", source_path="/srv/r", dest="/out/r.torrent", dest_dir="/out")])
-    assert message.startswith("releases[0] (rel1): ")
-    assert "mutually exclusive" in message and "dest|dest_dir" in message
-
-
-def test_neither_dest_nor_dest_dir():
-    message = one_error([dict(name="rel1", source_path="/srv/r")])
-    assert message.startswith("releases[0] (rel1): ") and "dest, dest_dir" in message
-
-
-def test_duplicate_names():
-    message = one_error([dict(name="rel1", source_path="/srv/a"), dict(name="rel2", source_path="/srv/b"),
-                         dict(name="rel1", source_path="/srv/c", dest="/other/c.torrent")], dict(dest_dir="/out"))
-    assert message == "releases[2] (rel1): name rel1 is used twice (also releases[0]) (nothing was changed)"
-
-
-def test_duplicate_dests_also_through_dest_dir():
-    message = one_error([dict(name="a", source_path="/srv/a"),
-                         dict(name="b", source_path="/srv/b", dest="/out/a.torrent")], dict(dest_dir="/out"))
-    assert message == "releases[1] (b): dest /out/a.torrent is used twice (also releases[0]) (nothing was changed)"
-
-
-def test_wrong_types_name_the_release_and_the_key():
-    message = one_error([dict(name="rel1", source_path="/srv/r", dest_dir="/out", piece_size="big", seed="maybe")])
-    parts = problems(message)
-    assert len(parts) == 2
-    assert all(part.startswith("releases[0] (rel1): ") for part in parts)
-    assert "piece_size" in parts[0] and "seed" in parts[1]
-
-
-@pytest.mark.parametrize("name, why", [
-    ("../evil", "holds '/'"),
-    ("sub/evil", "holds '/'"),
-    ("", "is empty"),
-    (".", "names a directory"),
-    ("..", "names a directory"),
-    ("tab\there", "holds the control character U+0009"),
-    ("nul\x00", "holds a NUL character"),
-])
-def test_a_name_that_is_no_single_file_name_is_refused_with_the_rule(name, why):
-    message = one_error([dict(name="good", source_path="/srv/good"), dict(name=name, source_path="/srv/x")],
-                        dict(dest_dir="/out"))
-    assert message.startswith("releases[1]: name %r %s" % (name, why))
-    assert "; a name must be a single file name: " in message
-    assert "good" not in message
-
-
-def test_a_bad_name_is_refused_also_with_its_own_dest():
-    """dest does not use the name, the hand-off bundle does: the rule is the same for every release."""
-    message = one_error([dict(name="a/b", source_path="/srv/a", dest="/out/ab.torrent")])
-    assert message.startswith("releases[0]: name 'a/b' holds '/'")
-
-
-def test_a_release_that_is_not_a_dictionary():
-    assert one_error(["rel1"]) == "releases[0]: not a dictionary of release keys (nothing was changed)"
-
-
-def test_every_bad_release_is_reported_in_one_error():
-    message = one_error([
-        dict(name="ok1", source_path="/srv/ok1"),
-        dict(name="bad1", source_path="/srv/b1", colour="red"),
-        dict(name="bad2"),
-        dict(name="ok2", source_path="/srv/ok2"),
-        dict(name="bad3", source_path="/srv/b3", format="v3"),
-        dict(name="ok1", source_path="/srv/again"),
-    ], dict(dest_dir="/out"))
-    parts = problems(message)
-    assert [part.split(":", 1)[0] for part in parts] == [
-        "releases[1] (bad1)", "releases[2] (bad2)", "releases[4] (bad3)", "releases[5] (ok1)"]
-    assert "unknown key colour" in parts[0]
-    assert "source_path" in parts[1]
-    assert "format" in parts[2] and "v3" in parts[2]
-    assert "used twice" in parts[3]
-    assert "ok2" not in message
-
-
-# ---------------------------------------------------------------- ReleasesBackend
 
 @pytest.fixture
 def sources(tmp_path, lt):
@@ -286,8 +132,8 @@ def test_connection_lost_and_the_tasks_cannot_be_deleted(tmp_path, sources, serv
     for result in results:
         assert result["failed"] is True
         assert result["msg"].endswith(
-            "; creator tasks task-alpha, task-beta could not be deleted: delete them once qBittorrent answers "
-            "(qbt_torrent_create_info lists them; a restart also drops them)")
+            "; creator tasks task-alpha, task-beta could not be deleted: they may still be on the server; delete them "
+            "once qBittorrent answers (qbt_torrent_create_info lists them; a restart of qBittorrent also drops them)")
     assert files.writes == []
     assert sorted(server.tasks) == ["task-alpha", "task-beta"]  # what the message says is left on the server
 
@@ -298,7 +144,7 @@ def test_connection_lost_while_deleting_a_finished_task_names_it(tmp_path, sourc
     backend, files = backend_for(tmp_path, server, "alpha")
     result, = backend.run()
     assert result["failed"] is True
-    assert "creator tasks task-alpha could not be deleted" in result["msg"]
+    assert "creator task task-alpha could not be deleted: it may still be on the server" in result["msg"]
     assert "every creator task" not in result["msg"]
 
 
@@ -411,75 +257,3 @@ def test_a_file_in_the_way_of_a_dest_dir_fails_with_a_message(tmp_path):
         backend.prepare()
     where = tmp_path / "out" / "torrents"
     assert caught.value.msg.startswith("cannot create directory %s for the .torrent files: " % where)
-
-
-# ---------------------------------------------------------------- a received release: who checks this host's copy
-def received_backend(tmp_path, source_path, **keys):
-    """A seeder's backend for release 'rel' (received from seed1), prepared; returns (backend, release, meta)."""
-    lt = pytest.importorskip("libtorrent")
-    data_dir = tmp_path / "builder" / "rel"
-    data_dir.mkdir(parents=True)
-    (data_dir / "a.bin").write_bytes(os.urandom(40000))
-    (data_dir / "b.txt").write_bytes(b"bee\n")
-    built = lt_torrent(lt, data_dir, "hybrid", 16384)
-    (tmp_path / "out").mkdir()
-    releases = validate_releases([dict(name="rel", source_path=source_path, **keys)],
-                                 dict(dest_dir=str(tmp_path / "out"), seed=True, built_by="seed1"))
-    backend = ReleasesBackend(releases, FakeClient(api=None, host=HOST), FakeFiles(), received={"rel": built})
-    backend.prepare()
-    release = backend.releases[0]
-    return backend, release, TorrentMeta.from_bytes(built)
-
-
-def copy_tree(source, dest):
-    os.makedirs(str(dest))
-    for name in os.listdir(str(source)):
-        with open(os.path.join(str(source), name), "rb") as handle:
-            (dest / name).write_bytes(handle.read())
-
-
-def test_a_copy_this_host_sees_is_checked_by_the_module(tmp_path):
-    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"))
-    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
-    backend.check_copy(release, meta)
-    assert release.data_check == "module" and release.result["data_check"] == "module"
-    assert backend.session_backend(release, meta).params["skip_checking"] is True
-
-
-def test_a_different_copy_fails_before_anything_is_added(tmp_path):
-    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"))
-    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
-    (tmp_path / "mirror" / "rel" / "b.txt").write_bytes(b"BEE\n")
-    with pytest.raises(QbtError) as caught:
-        backend.check_copy(release, meta)
-    assert caught.value.msg.startswith("this host's copy of the data does not match the .torrent built by seed1: ")
-    assert "in b.txt" in caught.value.msg and "it was not added to the session" in caught.value.msg
-    assert release.result["data_check"] == "module" and release.result["seeding"] is False
-
-
-def test_a_path_map_entry_for_the_source_alone_finds_the_copy(tmp_path):
-    """qBittorrent sees the copy as /downloads/rel; path_map maps only that directory to where this host has it."""
-    backend, release, meta = received_backend(tmp_path, "/downloads/rel",
-                                              path_map=[dict(server="/downloads/rel",
-                                                             local=str(tmp_path / "mirror" / "rel"))])
-    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
-    backend.check_copy(release, meta)
-    assert release.data_check == "module"
-
-
-@pytest.mark.parametrize("source_check, seen", [("never", True), ("auto", False)])
-def test_qbittorrent_checks_what_the_module_must_not_or_cannot_see(tmp_path, source_check, seen):
-    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"), source_check=source_check)
-    if seen:
-        copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
-    backend.check_copy(release, meta)
-    assert release.data_check == "qbittorrent"
-    assert backend.session_backend(release, meta).params["skip_checking"] is False
-
-
-def test_source_check_always_fails_when_this_host_cannot_see_the_copy(tmp_path):
-    backend, release, meta = received_backend(tmp_path, str(tmp_path / "mirror" / "rel"), source_check="always")
-    with pytest.raises(QbtError) as caught:
-        backend.check_copy(release, meta)
-    assert caught.value.msg.startswith("source_check=always but this host does not see %s" % (tmp_path / "mirror"))
-    assert "path_map" in caught.value.msg

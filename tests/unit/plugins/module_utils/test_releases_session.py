@@ -22,13 +22,12 @@ import time
 
 import pytest
 
-from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import (
-    ReleasesBackend,
-    validate_releases,
-)
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._errors import QbtError
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_backend import ReleasesBackend
+from ansible_collections.torrentops.qbittorrent.plugins.module_utils._releases_module import validate_releases
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_client import FakeClient
-from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import connection_refused
+from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.fake_qbt import FakeFiles, connection_refused
 from ansible_collections.torrentops.qbittorrent.tests.unit.plugins.module_utils.lt_torrents import lt_torrent
 
 pytest.importorskip("ansible")
@@ -94,7 +93,22 @@ def test_missing_releases_are_added_seeding_and_then_left_alone(tmp_path, qbt, f
     again = run(tmp_path, qbt, files, seed=True, category="releases", tags=["linux", "iso"])
     for name in NAMES:
         assert again[name]["changed"] is False and again[name]["actions"] == [] and again[name]["seeding"] is True
-    assert qbt.changes() == []  # a converged release costs no change on the server
+    # a converged release costs no request of its own on 5.1+: the one listing has every torrent's trackers
+    assert qbt.requests == [("torrents_info", dict(torrent_hashes=None, include_trackers=True))]
+
+
+def test_a_category_created_for_new_releases_is_reported_once(tmp_path, qbt, files, built):
+    """The first release that needs the category says it created it; qBittorrent had no such category."""
+    results = run(tmp_path, qbt, files, seed=True, category="releases")
+    assert results["alpha"]["actions"] == ["added to the session", "created category releases"]
+    assert results["beta"]["actions"] == ["added to the session"]
+    assert qbt.called("torrents_create_category") == [dict(name="releases")]
+    assert all(torrent["category"] == "releases" for torrent in qbt.torrents.values())
+
+    qbt.requests = []
+    again = run(tmp_path, qbt, files, seed=True, category="releases")
+    assert [again[name]["actions"] for name in NAMES] == [[], []]
+    assert qbt.changes() == []
 
 
 def test_drift_is_repaired(tmp_path, qbt, files, built):
@@ -145,7 +159,8 @@ def test_check_mode_reports_what_it_would_do_and_changes_nothing(tmp_path, qbt, 
     results = run(tmp_path, qbt, files, check_mode=True, seed=True, category="releases")
     assert results["alpha"]["changed"] is True
     assert any("trackers" in action for action in results["alpha"]["actions"])
-    assert results["beta"]["changed"] is True and results["beta"]["actions"] == ["added to the session"]
+    assert results["beta"]["changed"] is True
+    assert results["beta"]["actions"] == ["added to the session", "created category releases"]
     assert all("failed" not in result for result in results.values())
     assert qbt.changes() == []
     assert list(qbt.torrents) == [alpha] and qbt.tiers(alpha) == [[TRACKER], [STRAY]]
@@ -218,6 +233,23 @@ def test_state_absent_withdraws_the_release(tmp_path, qbt, files, built):
     assert [(again[name]["changed"], again[name]["actions"]) for name in NAMES] == [(False, [])] * 2
 
 
+def test_state_absent_waits_until_the_torrent_has_left_the_session(tmp_path, qbt, files, built):
+    """qBittorrent answers torrents/delete and keeps the torrent: the release fails and keeps its .torrent, so that
+    the next run can try again (without the .torrent it could not tell which torrent was the release's)."""
+    alpha = qbt.seed(built["alpha"], save_path=str(tmp_path / "data"))
+    qbt.keeps_deleted = True
+    result = run(tmp_path, qbt, files, names=["alpha"], state="absent")["alpha"]
+    assert result["failed"] is True and result["changed"] is False
+    assert result["msg"] == "qBittorrent did not remove torrent %s from its session within 30.0 s" % alpha
+    assert dest(tmp_path, "alpha").read_bytes() == built["alpha"]
+    assert files.removed == []
+
+    qbt.keeps_deleted = False
+    again = run(tmp_path, qbt, files, names=["alpha"], state="absent")["alpha"]
+    assert "failed" not in again and again["actions"] == ["removed from the session (data kept)", ".torrent removed"]
+    assert qbt.torrents == {} and not dest(tmp_path, "alpha").exists()
+
+
 def test_state_absent_in_check_mode_removes_nothing(tmp_path, qbt, files, built):
     alpha = qbt.seed(built["alpha"], save_path=str(tmp_path / "data"))
     result = run(tmp_path, qbt, files, names=["alpha"], check_mode=True, state="absent")["alpha"]
@@ -238,8 +270,79 @@ def test_a_failed_session_listing_fails_every_release_and_changes_nothing(tmp_pa
         result = results[name]
         assert result["failed"] is True and result["changed"] is False and result["actions"] == []
         assert "refused" in result["msg"]
-        if "state" not in keys:  # state=absent reports the bare connection error today, without this prefix
-            assert result["msg"].startswith("cannot read qBittorrent's session: ")
+        assert result["msg"].startswith("cannot read qBittorrent's session: ")  # state=absent too
     assert qbt.changes() == []
     assert list(qbt.torrents) == [alpha] and qbt.tiers(alpha) == [[TRACKER], [STRAY]]
     assert all(dest(tmp_path, name).read_bytes() == built[name] for name in NAMES)  # no .torrent removed either
+
+
+# ---------------------------------------------------------------- a received release: who checks this host's copy
+def received_seeding(tmp_path, source_path, **keys):
+    """A seeder's session half for release 'rel' (received from seed1), prepared; returns (seeding, release, meta)."""
+    lt = pytest.importorskip("libtorrent")
+    data_dir = tmp_path / "builder" / "rel"
+    data_dir.mkdir(parents=True)
+    (data_dir / "a.bin").write_bytes(os.urandom(40000))
+    (data_dir / "b.txt").write_bytes(b"bee\n")
+    built = lt_torrent(lt, data_dir, "hybrid", 16384)
+    (tmp_path / "out").mkdir()
+    releases = validate_releases([dict(name="rel", source_path=source_path, **keys)],
+                                 dict(dest_dir=str(tmp_path / "out"), seed=True, built_by="seed1"))
+    backend = ReleasesBackend(releases, FakeClient(api=None, host=HOST), FakeFiles(), received={"rel": built})
+    backend.prepare()
+    release = backend.releases[0]
+    return backend.seeding, release, TorrentMeta.from_bytes(built)
+
+
+def copy_tree(source, dest):
+    os.makedirs(str(dest))
+    for name in os.listdir(str(source)):
+        with open(os.path.join(str(source), name), "rb") as handle:
+            (dest / name).write_bytes(handle.read())
+
+
+def test_a_copy_this_host_sees_is_checked_by_the_module(tmp_path):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"))
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    seeding.check_copy(release, meta)
+    assert release.data_check == "module" and release.result["data_check"] == "module"
+    assert seeding.session_backend(release, meta).params["skip_checking"] is True
+
+
+def test_a_different_copy_fails_before_anything_is_added(tmp_path):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"))
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    (tmp_path / "mirror" / "rel" / "b.txt").write_bytes(b"BEE\n")
+    with pytest.raises(QbtError) as caught:
+        seeding.check_copy(release, meta)
+    assert caught.value.msg.startswith("this host's copy of the data does not match the .torrent built by seed1: ")
+    assert "in b.txt" in caught.value.msg and "it was not added to the session" in caught.value.msg
+    assert release.result["data_check"] == "module" and release.result["seeding"] is False
+
+
+def test_a_path_map_entry_for_the_source_alone_finds_the_copy(tmp_path):
+    """qBittorrent sees the copy as /downloads/rel; path_map maps only that directory to where this host has it."""
+    seeding, release, meta = received_seeding(tmp_path, "/downloads/rel",
+                                              path_map=[dict(server="/downloads/rel",
+                                                             local=str(tmp_path / "mirror" / "rel"))])
+    copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    seeding.check_copy(release, meta)
+    assert release.data_check == "module"
+
+
+@pytest.mark.parametrize("source_check, seen", [("never", True), ("auto", False)])
+def test_qbittorrent_checks_what_the_module_must_not_or_cannot_see(tmp_path, source_check, seen):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"), source_check=source_check)
+    if seen:
+        copy_tree(tmp_path / "builder" / "rel", tmp_path / "mirror" / "rel")
+    seeding.check_copy(release, meta)
+    assert release.data_check == "qbittorrent"
+    assert seeding.session_backend(release, meta).params["skip_checking"] is False
+
+
+def test_source_check_always_fails_when_this_host_cannot_see_the_copy(tmp_path):
+    seeding, release, meta = received_seeding(tmp_path, str(tmp_path / "mirror" / "rel"), source_check="always")
+    with pytest.raises(QbtError) as caught:
+        seeding.check_copy(release, meta)
+    assert caught.value.msg.startswith("source_check=always but this host does not see %s" % (tmp_path / "mirror"))
+    assert "path_map" in caught.value.msg
