@@ -283,9 +283,10 @@ class ReleaseSeeding:
             return
         checked_by = {"module": " (its data checked against the .torrent by the module)",
                       "qbittorrent": " (its data checked by qBittorrent)"}
-        for release, backend, meta in items:
+        def added(release: Release) -> None:
             release.result["changed"] = True
             release.actions.append("added to the session" + checked_by.get(release.data_check, ""))
+
         groups = {}
         try:
             categories = set(self.client.api.torrents_categories())
@@ -295,7 +296,9 @@ class ReleaseSeeding:
                     backend.ensure_category(wanted["category"])  # not in check mode; says so in backend.actions
                     categories.add(wanted["category"])
                     release.actions.extend(backend.actions)
+                    release.result["changed"] = True
                 if self.check_mode:
+                    added(release)
                     continue
                 kwargs = backend.add_kwargs(wanted)
                 if release.data_check == "qbittorrent":
@@ -307,6 +310,8 @@ class ReleaseSeeding:
             for kwargs, members in groups.values():
                 files = {"%s-%d.torrent" % (meta.name, release.index): meta.data for release, backend, meta in members}
                 self.client.api.torrents_add(torrent_files=files, **kwargs)
+                for release, backend, meta in members:
+                    added(release)
         except Exception as exc:  # pylint: disable=broad-except
             for release, backend, meta in items:
                 release.fail("could not add the torrent to qBittorrent's session: %s"

@@ -100,7 +100,7 @@ def test_missing_releases_are_added_seeding_and_then_left_alone(tmp_path, qbt, f
 def test_a_category_created_for_new_releases_is_reported_once(tmp_path, qbt, files, built):
     """The first release that needs the category says it created it; qBittorrent had no such category."""
     results = run(tmp_path, qbt, files, seed=True, category="releases")
-    assert results["alpha"]["actions"] == ["added to the session", "created category releases"]
+    assert results["alpha"]["actions"] == ["created category releases", "added to the session"]
     assert results["beta"]["actions"] == ["added to the session"]
     assert qbt.called("torrents_create_category") == [dict(name="releases")]
     assert all(torrent["category"] == "releases" for torrent in qbt.torrents.values())
@@ -160,7 +160,7 @@ def test_check_mode_reports_what_it_would_do_and_changes_nothing(tmp_path, qbt, 
     assert results["alpha"]["changed"] is True
     assert any("trackers" in action for action in results["alpha"]["actions"])
     assert results["beta"]["changed"] is True
-    assert results["beta"]["actions"] == ["added to the session", "created category releases"]
+    assert results["beta"]["actions"] == ["created category releases", "added to the session"]
     assert all("failed" not in result for result in results.values())
     assert qbt.changes() == []
     assert list(qbt.torrents) == [alpha] and qbt.tiers(alpha) == [[TRACKER], [STRAY]]
@@ -189,6 +189,7 @@ def test_a_refused_add_fails_every_new_release_and_nothing_else(tmp_path, qbt, f
     assert beta["failed"] is True
     assert beta["msg"].startswith("could not add the torrent to qBittorrent's session: ")
     assert "refused" in beta["msg"]
+    assert not any(action.startswith("added to the session") for action in beta["actions"])  # nothing was added
     assert list(qbt.torrents) == [alpha]
 
 
