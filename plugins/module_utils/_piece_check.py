@@ -22,19 +22,21 @@ the path); it raises nothing for a bad copy (unreadable files are problems too).
 Private module_utils file: its API may change without notice.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from __future__ import annotations
 
 import hashlib
 import os
 import traceback
+import typing as t
 
 BENCODE_IMPORT_ERROR = None
 try:
     from fastbencode import bdecode
 except ImportError:
     BENCODE_IMPORT_ERROR = traceback.format_exc()
+
+if t.TYPE_CHECKING:
+    from ansible_collections.torrentops.qbittorrent.plugins.module_utils._torrent_meta import TorrentMeta
 
 BLOCK = 16384  # BEP 52 leaf size
 READ_SIZE = 1 << 20
@@ -193,7 +195,7 @@ def _v1_check(layout, piece_size):
                         return "file %s at %s became shorter while it was read" % (name, path)
                     feed(data, name)
                     left -= len(data)
-        except (IOError, OSError) as exc:
+        except OSError as exc:
             return "cannot read file %s at %s: %s" % (name, path, exc.strerror or exc)
     if state["left"] != piece_size:  # the last, shorter piece
         finish()
@@ -205,7 +207,7 @@ def _v1_check(layout, piece_size):
     return None
 
 
-def merkle_root(leaves):
+def merkle_root(leaves: t.Sequence[bytes]) -> bytes:
     """The root of a binary SHA-256 tree over ``leaves`` (32-byte hashes), padded with zero leaves to a power of 2."""
     if not leaves:
         return ZERO_LEAF
@@ -219,7 +221,7 @@ def merkle_root(leaves):
     return layer[0]
 
 
-def file_root(path, length):
+def file_root(path: str, length: int) -> bytes:
     """BEP 52 ``pieces root`` of the first ``length`` bytes of the file at ``path``."""
     leaves = []
     with open(path, "rb") as handle:
@@ -227,7 +229,7 @@ def file_root(path, length):
         while left:
             data = handle.read(min(left, READ_SIZE))
             if not data:
-                raise IOError("the file became shorter while it was read")
+                raise OSError("the file became shorter while it was read")
             for start in range(0, len(data), BLOCK):
                 leaves.append(hashlib.sha256(data[start:start + BLOCK]).digest())
             left -= len(data)
@@ -249,7 +251,7 @@ def _v2_check(layout):
         try:
             if file_root(path, length) != root:
                 differ.append(name)
-        except (IOError, OSError) as exc:
+        except OSError as exc:
             return "cannot read file %s at %s: %s" % (name, path, getattr(exc, "strerror", None) or exc)
     if differ:
         return ("%d of %d files differ from the .torrent (their merkle roots): %s"
@@ -257,7 +259,7 @@ def _v2_check(layout):
     return None
 
 
-def check_copy(meta, save_dir):
+def check_copy(meta: TorrentMeta, save_dir: str) -> str | None:
     """Whether the data under ``save_dir`` (seen from this host) is the data of ``meta`` (a TorrentMeta).
 
     None when every piece (v1, hybrid) or every file's merkle root (v2) matches, else the problem in words."""
