@@ -283,6 +283,7 @@ class ReleaseSeeding:
             return
         checked_by = {"module": " (its data checked against the .torrent by the module)",
                       "qbittorrent": " (its data checked by qBittorrent)"}
+
         def added(release: Release) -> None:
             release.result["changed"] = True
             release.actions.append("added to the session" + checked_by.get(release.data_check, ""))
