@@ -135,6 +135,7 @@ class ReleaseSeeding:
         self.check_mode = check_mode
         self.warnings = warnings if warnings is not None else []
         self.session: list[dict] | None = None
+        self.session_by_id: dict[str, dict] = {}  # the same listing by torrent id
 
     # ---- reading the session -----------------------------------------------------------------------------------
     def listing(self) -> list[dict]:
@@ -142,6 +143,7 @@ class ReleaseSeeding:
         SessionError when it cannot be read."""
         if self.session is None:
             self.session = list_session(self.client)
+            self.session_by_id = {torrent["hash"]: torrent for torrent in self.session}
         return self.session
 
     def read_session(self, releases: list[Release]) -> list[dict] | None:
@@ -179,7 +181,7 @@ class ReleaseSeeding:
         listing = self.read_session(releases)
         if listing is None:
             return
-        by_id = {torrent["hash"]: torrent for torrent in listing}
+        by_id = self.session_by_id
         places = torrents_by_place(listing)
         to_add = []
         for release in releases:
@@ -405,7 +407,7 @@ class ReleaseSeeding:
         listing = self.read_session(releases)
         if listing is None:
             return
-        by_id = {torrent["hash"]: torrent for torrent in listing}
+        by_id = self.session_by_id
         for release in releases:
             meta = release.final_meta(self.check_mode)
             if meta is None:
@@ -423,7 +425,8 @@ class ReleaseSeeding:
         """state=absent: the torrent of ``meta`` (the .torrent at the release's dest) out of the session, data
         kept, and gone from it before this returns. Raises (SessionError when the session cannot be read or the
         torrent stays) before the caller removes the .torrent."""
-        by_id = {torrent["hash"]: torrent for torrent in self.listing()}
+        self.listing()
+        by_id = self.session_by_id
         for torrent_id in session_ids(meta.info_hash_v1, meta.info_hash_v2):
             if torrent_id in by_id:
                 release.actions.append("removed from the session (data kept)")
