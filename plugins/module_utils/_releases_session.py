@@ -32,6 +32,7 @@ from ansible_collections.torrentops.qbittorrent.plugins.module_utils._formats im
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._piece_check import check_copy
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._release_name import release_dest
 from ansible_collections.torrentops.qbittorrent.plugins.module_utils._session_backend import (
+    Categories,
     TorrentSessionBackend,
     list_session,
     remove_torrent,
@@ -136,6 +137,7 @@ class ReleaseSeeding:
         self.warnings = warnings if warnings is not None else []
         self.session: list[dict] | None = None
         self.session_by_id: dict[str, dict] = {}  # the same listing by torrent id
+        self.categories = Categories(client.api)  # read once, shared by every release's session backend
 
     # ---- reading the session -----------------------------------------------------------------------------------
     def listing(self) -> list[dict]:
@@ -170,7 +172,7 @@ class ReleaseSeeding:
         options = SessionOptions(params)
         options.meta, options.data = meta, meta.data
         options.wanted_tiers = params["trackers"]
-        return TorrentSessionBackend(options, self.client, check_mode=self.check_mode)
+        return TorrentSessionBackend(options, self.client, check_mode=self.check_mode, categories=self.categories)
 
     # ---- seed=true ---------------------------------------------------------------------------------------------
     def seed(self, releases: list[Release]) -> None:
@@ -292,12 +294,10 @@ class ReleaseSeeding:
 
         groups = {}
         try:
-            categories = set(self.client.api.torrents_categories())
             for release, backend, meta in items:
                 wanted = backend.wanted(dict(present=False))
-                if wanted["category"] and wanted["category"] not in categories:
-                    backend.ensure_category(wanted["category"])  # not in check mode; says so in backend.actions
-                    categories.add(wanted["category"])
+                # made (not in check mode) for the first release that needs it, and said there (backend.actions)
+                if wanted["category"] and backend.ensure_category(wanted["category"]):
                     release.actions.extend(backend.actions)
                     release.result["changed"] = True
                 if self.check_mode:

@@ -80,10 +80,30 @@ def remove_torrent(api: t.Any, torrent_id: str, timeout: float) -> None:
         raise SessionError("qBittorrent did not remove torrent %s from its session within %s s" % (torrent_id, timeout))
 
 
+class Categories:
+    """The session's categories, read on first use (one torrents/categories) and then kept: shared by the backends of
+    one module run, so that many releases read them once, and a category made (or, in check mode, to be made) for one
+    is not reported again for the next."""
+
+    def __init__(self, api: t.Any) -> None:
+        self.api = api
+        self.names: set[str] | None = None
+
+    def __contains__(self, name: str) -> bool:
+        if self.names is None:
+            self.names = set(self.api.torrents_categories())
+        return name in self.names
+
+    def add(self, name: str) -> None:
+        if name not in self:
+            self.names.add(name)
+
+
 class TorrentSessionBackend:
     """Make one torrent in the session match ``SessionOptions`` (qbt_torrent)."""
 
-    def __init__(self, options: SessionOptions, client: QbtClient, check_mode: bool = False) -> None:
+    def __init__(self, options: SessionOptions, client: QbtClient, check_mode: bool = False,
+                 categories: Categories | None = None) -> None:
         self.options = options
         self.params = options.params
         self.meta = options.meta
@@ -93,6 +113,7 @@ class TorrentSessionBackend:
         self.client = client
         self.api = client.api
         self.check_mode = check_mode
+        self.categories = categories if categories is not None else Categories(client.api)
         self.actions = []
         self.warnings = list(options.warnings)
         self.added = None  # the id of the torrent this run added to the session, if any
@@ -363,17 +384,20 @@ class TorrentSessionBackend:
         self.added = torrent["hash"]
         return torrent
 
-    def ensure_category(self, category: str) -> None:
-        if category in self.api.torrents_categories():
-            return
+    def ensure_category(self, category: str) -> bool:
+        """Create the category unless the session has it (in check mode only say so); whether it was made."""
+        if category in self.categories:
+            return False
         self.actions.append("created category %s" % category)
+        self.categories.add(category)
         if self.check_mode:
-            return
+            return True
         try:
             self.api.torrents_create_category(name=category)
         except Conflict409Error as exc:
             if category not in self.api.torrents_categories():  # not a race with another run: a bad name
                 raise SessionError("category: qBittorrent refused to create category %r: %s" % (category, exc))
+        return True
 
     def update(self, torrent: dict, current: dict, wanted: dict, check_mode: bool) -> list[str]:
         """Change what differs from ``current``, one request per kind of change; returns what changed, in words.

@@ -111,6 +111,20 @@ def test_a_category_created_for_new_releases_is_reported_once(tmp_path, qbt, fil
     assert qbt.changes() == []
 
 
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_a_category_needed_by_a_drifted_and_a_new_release_is_made_and_said_once(tmp_path, qbt, files, built,
+                                                                                 check_mode):
+    """Check mode says what a real run does: the first release that needs the category makes it, the next one finds
+    it; the session's categories are read once for the whole run."""
+    qbt.seed(built["alpha"], save_path=str(tmp_path / "data"), category="")
+    results = run(tmp_path, qbt, files, check_mode=check_mode, seed=True, category="releases")
+    made = [name for name in NAMES for action in results[name]["actions"] if "created category releases" in action]
+    assert made == ["alpha"]
+    assert results["beta"]["actions"] == ["added to the session"] and results["beta"]["changed"] is True
+    assert len(qbt.called("torrents_categories")) == 1
+    assert qbt.called("torrents_create_category") == ([] if check_mode else [dict(name="releases")])
+
+
 def test_drift_is_repaired(tmp_path, qbt, files, built):
     """Someone added a tracker, took a tag off and cleared the category of a seeding release."""
     alpha = qbt.seed(built["alpha"], save_path=str(tmp_path / "data"), category="", tags=["iso"],
@@ -160,7 +174,9 @@ def test_check_mode_reports_what_it_would_do_and_changes_nothing(tmp_path, qbt, 
     assert results["alpha"]["changed"] is True
     assert any("trackers" in action for action in results["alpha"]["actions"])
     assert results["beta"]["changed"] is True
-    assert results["beta"]["actions"] == ["created category releases", "added to the session"]
+    assert results["beta"]["actions"] == ["added to the session"]
+    # the category alpha's repair would make is said there, once: beta would not make it again
+    assert [name for name in NAMES for action in results[name]["actions"] if "created category" in action] == ["alpha"]
     assert all("failed" not in result for result in results.values())
     assert qbt.changes() == []
     assert list(qbt.torrents) == [alpha] and qbt.tiers(alpha) == [[TRACKER], [STRAY]]
