@@ -137,7 +137,7 @@ class ReleaseSeeding:
         self.warnings = warnings if warnings is not None else []
         self.session: list[dict] | None = None
         self.session_by_id: dict[str, dict] = {}  # the same listing by torrent id
-        self.categories = Categories(client.api)  # read once, shared by every release's session backend
+        self.categories = Categories(client)  # read once, shared by every release's session backend
 
     # ---- reading the session -----------------------------------------------------------------------------------
     def listing(self) -> list[dict]:

@@ -85,13 +85,13 @@ class Categories:
     one module run, so that many releases read them once, and a category made (or, in check mode, to be made) for one
     is not reported again for the next."""
 
-    def __init__(self, api: t.Any) -> None:
-        self.api = api
+    def __init__(self, client: QbtClient | None) -> None:
+        self.client = client
         self.names: set[str] | None = None
 
     def __contains__(self, name: str) -> bool:
         if self.names is None:
-            self.names = set(self.api.torrents_categories())
+            self.names = set(self.client.api.torrents_categories())
         return name in self.names
 
     def add(self, name: str) -> None:
@@ -113,7 +113,7 @@ class TorrentSessionBackend:
         self.client = client
         self.api = client.api
         self.check_mode = check_mode
-        self.categories = categories if categories is not None else Categories(client.api)
+        self.categories = categories if categories is not None else Categories(client)
         self.actions = []
         self.warnings = list(options.warnings)
         self.added = None  # the id of the torrent this run added to the session, if any
