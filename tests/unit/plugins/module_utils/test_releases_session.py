@@ -112,8 +112,7 @@ def test_a_category_created_for_new_releases_is_reported_once(tmp_path, qbt, fil
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_a_category_needed_by_a_drifted_and_a_new_release_is_made_and_said_once(tmp_path, qbt, files, built,
-                                                                                 check_mode):
+def test_a_category_needed_by_a_drifted_and_a_new_release_is_said_once(tmp_path, qbt, files, built, check_mode):
     """Check mode says what a real run does: the first release that needs the category makes it, the next one finds
     it; the session's categories are read once for the whole run."""
     qbt.seed(built["alpha"], save_path=str(tmp_path / "data"), category="")
