@@ -389,14 +389,13 @@ class TorrentSessionBackend:
         if category in self.categories:
             return False
         self.actions.append("created category %s" % category)
-        self.categories.add(category)
-        if self.check_mode:
-            return True
-        try:
-            self.api.torrents_create_category(name=category)
-        except Conflict409Error as exc:
-            if category not in self.api.torrents_categories():  # not a race with another run: a bad name
-                raise SessionError("category: qBittorrent refused to create category %r: %s" % (category, exc))
+        if not self.check_mode:
+            try:
+                self.api.torrents_create_category(name=category)
+            except Conflict409Error as exc:
+                if category not in self.api.torrents_categories():  # not a race with another run: a bad name
+                    raise SessionError("category: qBittorrent refused to create category %r: %s" % (category, exc))
+        self.categories.add(category)  # only once it exists (or would, in check mode): a refused one is tried again
         return True
 
     def update(self, torrent: dict, current: dict, wanted: dict, check_mode: bool) -> list[str]:
