@@ -44,6 +44,11 @@ def get(torrent, out_dir, listen_port, seconds):
     blocks = {}  # "IP:PORT" of a peer or web seed -> how many 16 KiB blocks of the download came from it
     errors = []
     finished = False
+    # The first announce can reach the tracker before a seeder's own (on a busy machine qBittorrent announces a torrent
+    # it just started a few seconds late), and the tracker's next interval is far beyond the deadline: while no peer
+    # is connected, announce again every few seconds, as a user's "force reannounce" does. The peers still come from
+    # the tracker alone.
+    reannounce_at = started + 5.0
     while time.monotonic() < deadline:
         for alert in session.pop_alerts():
             if isinstance(alert, lt.block_finished_alert):
@@ -53,7 +58,11 @@ def get(torrent, out_dir, listen_port, seconds):
                 errors.append(alert.message())
         if finished:
             break
-        finished = handle.status().is_seeding  # one more round of alerts once it is
+        status = handle.status()
+        finished = status.is_seeding  # one more round of alerts once it is
+        if not finished and status.num_peers == 0 and time.monotonic() >= reannounce_at:
+            handle.force_reannounce()
+            reannounce_at = time.monotonic() + 5.0
         time.sleep(0.05)
     if finished:
         # every piece written and the files closed before anyone compares them
